@@ -1,0 +1,63 @@
+"""Engines and sessions: one URL from the settings, async drivers underneath."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+_DRIVERS = {
+    # (backend, sync driver, async driver)
+    "sqlite": ("sqlite", "sqlite+aiosqlite"),
+    "postgresql": ("postgresql+psycopg", "postgresql+psycopg"),
+    "postgres": ("postgresql+psycopg", "postgresql+psycopg"),
+}
+
+
+def _with_driver(url: str, position: int) -> str:
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in _DRIVERS:
+        raise ValueError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
+    return parsed.set(drivername=_DRIVERS[backend][position]).render_as_string(hide_password=False)
+
+
+def sync_url(url: str) -> str:
+    """The URL with a synchronous driver (Alembic, bulk tools)."""
+    return _with_driver(url, 0)
+
+
+def async_url(url: str) -> str:
+    """The URL with an asyncio driver (the server and the CLI)."""
+    return _with_driver(url, 1)
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets the dispatcher read while a webhook writes; foreign keys are off by default in SQLite.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def configure(engine: Engine, url: str) -> None:
+    """Apply per-connection settings to a synchronous engine."""
+    if is_sqlite(url):
+        event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def create_engine(url: str, **kwargs) -> AsyncEngine:
+    """An async engine for the database at `url` (contract URL form, driver chosen here)."""
+    engine = create_async_engine(async_url(url), **kwargs)
+    configure(engine.sync_engine, url)
+    return engine
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker:
+    return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,73 @@
+"""Labour cooperation meetings, the employers who came to them, and the vacancies they posted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base, Id, Timestamps
+
+VACANCY_STATUSES = ("open", "closed", "filled")
+
+
+class Meeting(Timestamps, Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    held_on: Mapped[date | None]
+    place: Mapped[str | None] = mapped_column(String(200))
+    host_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+
+
+class Employer(Timestamps, Base):
+    __tablename__ = "employers"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Vacancy(Timestamps, Base):
+    __tablename__ = "vacancies"
+    __table_args__ = (
+        # The import key: a row's ref, or a digest of its content when the file has no refs.
+        UniqueConstraint("meeting_id", "source_key", name="uq_vacancies_meeting_source_key"),
+        Index("ix_vacancies_status_region", "status", "region_code"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    # Space-separated occupation codes from bot.matching's taxonomy; the in-memory index reads them.
+    occupations: Mapped[str] = mapped_column(String(500), default="")
+    skills_text: Mapped[str | None] = mapped_column(Text)
+    location_text: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str | None] = mapped_column(String(6))
+    country: Mapped[str | None] = mapped_column(String(2))
+    headcount: Mapped[int]
+    filled: Mapped[int] = mapped_column(default=0)
+    wage_min: Mapped[int | None]
+    wage_max: Mapped[int | None]
+    wage_text: Mapped[str | None] = mapped_column(String(100))
+    age_min: Mapped[int | None]
+    age_max: Mapped[int | None]
+    deadline: Mapped[date | None]
+    departure_on: Mapped[date | None]
+    benefits: Mapped[str | None] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    ref: Mapped[str | None] = mapped_column(String(100))
+    source_key: Mapped[str] = mapped_column(String(100))
+    source_file: Mapped[str | None] = mapped_column(String(300))
+    source_row: Mapped[int | None]
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    meeting: Mapped[Meeting] = relationship()
+    employer: Mapped[Employer] = relationship()
+
+    @property
+    def open_places(self) -> int:
+        return max(self.headcount - self.filled, 0)
