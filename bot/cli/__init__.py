@@ -1,0 +1,37 @@
+"""The `gongyou` command: every subcommand is wired here, each lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot.cli import database, demo, export, imports, serve
+from bot.config import load_settings
+
+COMMANDS = (database, serve, demo, imports, export)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="gongyou",
+        description="工友 Gongyou: jobs by chat and SMS for labour-dispatch agencies",
+    )
+    sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit status."""
+    args = parser().parse_args(argv)
+    settings = load_settings()
+    try:
+        return args.run(args, settings) or 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

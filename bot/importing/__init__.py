@@ -1,0 +1,1 @@
+"""Vacancy import from the lists agencies bring back from labour cooperation meetings."""

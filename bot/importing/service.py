@@ -1,0 +1,235 @@
+"""All-or-nothing vacancy import: check every row first, then write them in one transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.importing.reader import Table, UnreadableFile
+from bot.importing.rows import Problem, VacancyRow, column_map, missing_columns, parse_row
+from messages import t
+from storage.models import Employer, Meeting, Vacancy, utcnow
+
+CHUNK = 2000
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportReport:
+    meeting: str
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, list[Problem]]] = field(default_factory=list)
+    file_problem: Problem | None = None
+    vacancies: list[VacancyRow] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.file_problem is None
+
+    def error_lines(self, locale: str | None = None) -> list[str]:
+        """One line per bad row, naming every reason."""
+        if self.file_problem:
+            return [render_problem(self.file_problem, locale)]
+        return [
+            t(
+                "import.row_error",
+                locale,
+                row=row,
+                reason="；".join(render_problem(p, locale) for p in problems),
+            )
+            for row, problems in self.errors
+        ]
+
+    def summary(self, locale: str | None = None) -> str:
+        if not self.ok:
+            return t("import.failed", locale, count=len(self.errors))
+        counts = asdict(self)
+        return t(
+            "import.summary",
+            locale,
+            **{k: counts[k] for k in ("meeting", "rows", "added", "updated", "unchanged")},
+        )
+
+
+def render_problem(problem: Problem, locale: str | None = None) -> str:
+    """Catalog text for a problem; `field` parameters are themselves catalog keys."""
+    params = dict(problem.params)
+    if "field" in params:
+        params["field"] = t(str(params["field"]), locale)
+    return t(problem.key, locale, **params)
+
+
+def check(
+    table: Table, report: ImportReport, progress: Progress = lambda n: None
+) -> list[VacancyRow]:
+    """Parse every row, collecting all problems; returns the good rows (meaningful only if report.ok)."""
+    columns = column_map(table.header)
+    if missing := missing_columns(columns):
+        names = "、".join(t(f"field.{name}") for name in missing)
+        report.file_problem = Problem(
+            "import.missing_columns", {"columns": names, "header": ", ".join(table.header)}
+        )
+        return []
+    good: list[VacancyRow] = []
+    first_row_of: dict[str, int] = {}
+    seen: Counter[str] = Counter()
+    for number, cells in table.rows:
+        parsed = parse_row(number, cells, columns)
+        progress(1)
+        if isinstance(parsed, list):
+            report.errors.append((number, parsed))
+            continue
+        key = parsed.source_key()
+        if parsed.ref and key in first_row_of:
+            report.errors.append(
+                (
+                    number,
+                    [
+                        Problem(
+                            "import.duplicate_ref",
+                            {"value": parsed.ref, "first": first_row_of[key]},
+                        )
+                    ],
+                )
+            )
+            continue
+        first_row_of.setdefault(key, number)
+        seen[key] += 1
+        good.append(parsed)
+    report.rows = len(table.rows)
+    return good
+
+
+def _keys(rows: Iterable[VacancyRow]) -> list[str]:
+    # The same posting twice without refs: the second copy is "#2", so re-import matches them in order.
+    seen: Counter[str] = Counter()
+    keys = []
+    for row in rows:
+        key = row.source_key()
+        seen[key] += 1
+        keys.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return keys
+
+
+async def _meeting(
+    session: AsyncSession, name: str, held_on: date | None, place: str | None
+) -> int:
+    meeting = await session.scalar(select(Meeting).where(Meeting.name == name))
+    if meeting is None:
+        meeting = Meeting(name=name, held_on=held_on, place=place)
+        session.add(meeting)
+    else:
+        meeting.held_on = held_on or meeting.held_on
+        meeting.place = place or meeting.place
+    await session.flush()
+    return meeting.id
+
+
+async def _employers(session: AsyncSession, names: set[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    ordered = sorted(names)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        result = await session.execute(
+            select(Employer.name, Employer.id).where(Employer.name.in_(chunk))
+        )
+        ids.update(dict(result.tuples().all()))
+    missing = [name for name in ordered if name not in ids]
+    if missing:
+        now = utcnow()
+        await session.execute(
+            insert(Employer), [{"name": n, "created_at": now, "updated_at": now} for n in missing]
+        )
+        return await _employers(session, names)
+    return ids
+
+
+def _values(
+    row: VacancyRow, key: str, meeting_id: int, employer_id: int, source: str | None
+) -> dict:
+    values = asdict(row)
+    values.pop("employer")
+    values["source_row"] = values.pop("row")
+    return values | {
+        "meeting_id": meeting_id,
+        "employer_id": employer_id,
+        "source_key": key,
+        "source_file": source,
+        "content_hash": row.content_hash(),
+    }
+
+
+async def _existing(session: AsyncSession, meeting_id: int) -> dict[str, tuple[int, str]]:
+    query = select(Vacancy.source_key, Vacancy.id, Vacancy.content_hash).where(
+        Vacancy.meeting_id == meeting_id
+    )
+    return {key: (id_, digest) for key, id_, digest in (await session.execute(query)).tuples()}
+
+
+async def write(
+    sessions: async_sessionmaker,
+    rows: list[VacancyRow],
+    report: ImportReport,
+    held_on: date | None = None,
+    place: str | None = None,
+    source: str | None = None,
+    dry_run: bool = False,
+    progress: Progress = lambda n: None,
+) -> None:
+    """Insert new vacancies and update changed ones in one transaction; dry_run only counts."""
+    async with sessions() as session:
+        meeting_id = await _meeting(session, report.meeting, held_on, place)
+        employers = await _employers(session, {row.employer for row in rows})
+        existing = await _existing(session, meeting_id)
+        now = utcnow()
+        inserts, updates = [], []
+        for row, key in zip(rows, _keys(rows), strict=True):
+            values = _values(row, key, meeting_id, employers[row.employer], source)
+            if key not in existing:
+                inserts.append(values | {"created_at": now, "updated_at": now})
+            elif existing[key][1] != values["content_hash"]:
+                updates.append(values | {"id": existing[key][0], "updated_at": now})
+        report.added, report.updated = len(inserts), len(updates)
+        report.unchanged = len(rows) - len(inserts) - len(updates)
+        if dry_run:
+            await session.rollback()
+            return
+        progress(report.unchanged)
+        for batch, statement in ((inserts, insert(Vacancy)), (updates, update(Vacancy))):
+            for start in range(0, len(batch), CHUNK):
+                chunk = batch[start : start + CHUNK]
+                await session.execute(statement, chunk)
+                progress(len(chunk))
+        await session.commit()
+
+
+async def import_table(
+    sessions: async_sessionmaker,
+    table: Table,
+    meeting: str,
+    *,
+    held_on: date | None = None,
+    place: str | None = None,
+    source: str | None = None,
+    dry_run: bool = False,
+    progress: Progress = lambda n: None,
+) -> ImportReport:
+    """Check then (unless dry_run or any row is bad) write; the report says what happened."""
+    report = ImportReport(meeting=meeting)
+    rows = check(table, report, progress)
+    report.vacancies = rows
+    if report.ok:
+        await write(sessions, rows, report, held_on, place, source, dry_run, progress)
+    return report
+
+
+def unreadable_report(meeting: str, error: UnreadableFile) -> ImportReport:
+    return ImportReport(meeting=meeting, file_problem=Problem(error.key, error.params))

@@ -1,0 +1,234 @@
+"""`gongyou import` end to end on real files, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import Workbook
+
+from bot.cli import main
+
+ZH_HEADER = [
+    "编号",
+    "用人单位",
+    "岗位名称",
+    "工作地点",
+    "招聘人数",
+    "月薪",
+    "技能要求",
+    "年龄要求",
+    "截止日期",
+    "出发日期",
+    "福利",
+    "联系电话",
+]
+ZH_ROWS = [
+    [
+        "T-001",
+        "宝安精密电子有限公司",
+        "电子厂普工",
+        "深圳市宝安区",
+        "120",
+        "4500-6500元",
+        "能吃苦",
+        "18-45周岁",
+        "2027-01-10",
+        "2027-02-20",
+        "包吃住",
+        "0755-0000001",
+    ],
+    [
+        "T-002",
+        "宝安精密电子有限公司",
+        "叉车工",
+        "广东省深圳市宝安区",
+        "10",
+        "6k-8k",
+        "有叉车证",
+        "",
+        "",
+        "",
+        "五险一金",
+        "",
+    ],
+    [
+        "T-003",
+        "陇原建工集团",
+        "电焊工",
+        "兰州市城关区",
+        "30",
+        "8000-12000元",
+        "会电焊，有焊工证",
+        "20-55",
+        "",
+        "",
+        "包住",
+        "",
+    ],
+    [
+        "T-004",
+        "会宁县家政服务中心",
+        "育儿嫂",
+        "甘肃省白银市会宁县",
+        "15",
+        "面议",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        "T-005",
+        "丝路国际工程公司",
+        "钢筋工",
+        "沙特阿拉伯",
+        "40",
+        "1.2万",
+        "出国劳务",
+        "22-50岁",
+        "",
+        "2027-03-01",
+        "包吃住 报销机票",
+        "",
+    ],
+    ["T-006", "丝路国际工程公司", "木工", "苏丹", "25", "10000", "", "", "", "", "", ""],
+]
+
+
+def csv_bytes(header, rows, encoding) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(header, rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append([int(c) if c.isdigit() else c for c in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export(kind: str, capsys) -> list[dict]:
+    capsys.readouterr()
+    assert main(["export", kind, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+FILES = {
+    "gbk.csv": lambda: csv_bytes(ZH_HEADER, ZH_ROWS, "gbk"),
+    "bom.csv": lambda: csv_bytes(ZH_HEADER, ZH_ROWS, "utf-8-sig"),
+    "english.csv": lambda: csv_bytes(
+        [
+            "ref",
+            "employer",
+            "title",
+            "location",
+            "headcount",
+            "wage",
+            "skills",
+            "age",
+            "deadline",
+            "departure",
+            "benefits",
+            "contact",
+        ],
+        ZH_ROWS,
+        "utf-8",
+    ),
+    "sheet.xlsx": lambda: xlsx_bytes(ZH_HEADER, ZH_ROWS),
+}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_good_file_imports_and_reimport_changes_nothing(name, database_url, tmp_path, capsys):
+    path = tmp_path / name
+    path.write_bytes(FILES[name]())
+    assert main(["import", str(path), "--meeting", "测试洽谈会", "--date", "2026-11-20"]) == 0
+    assert "新增6" in capsys.readouterr().out
+    first = export("vacancies", capsys)
+    assert len(first) == 6
+    by_ref = {v["ref"]: v for v in first}
+    assert by_ref["T-001"]["region_code"] == "440306"
+    assert by_ref["T-002"]["region_code"] == "440306"
+    assert by_ref["T-003"]["region_code"] == "620102"
+    assert by_ref["T-004"]["region_code"] == "620422"
+    assert by_ref["T-005"]["country"] == "SA" and by_ref["T-005"]["region_code"] is None
+    assert by_ref["T-006"]["country"] == "SD"
+    assert (by_ref["T-001"]["wage_min"], by_ref["T-001"]["wage_max"]) == (4500, 6500)
+    assert (by_ref["T-002"]["wage_min"], by_ref["T-002"]["wage_max"]) == (6000, 8000)
+    assert by_ref["T-005"]["wage_min"] == 12000 and by_ref["T-004"]["wage_min"] is None
+    assert (by_ref["T-001"]["age_min"], by_ref["T-001"]["age_max"]) == (18, 45)
+    assert by_ref["T-005"]["departure"] == "2027-03-01"
+    assert "construction.welder" in by_ref["T-003"]["occupations"]
+
+    assert main(["import", str(path), "--meeting", "测试洽谈会"]) == 0
+    assert "新增0，更新0，未变6" in capsys.readouterr().out
+    assert export("vacancies", capsys) == first
+
+
+BAD_ROWS = [
+    ZH_ROWS[0],
+    ["B-2", "", "普工", "深圳市宝安区", "10", "5000", "", "", "", "", "", ""],
+    ["B-3", "某厂", "普工", "深圳市宝安区", "十", "5000", "", "", "", "", "", ""],
+    ["B-4", "某厂", "普工", "亚特兰蒂斯", "10", "5000", "", "", "", "", "", ""],
+    ["B-5", "某厂", "普工", "深圳市宝安区", "10", "abc", "", "", "", "", "", ""],
+    ["B-6", "", "普工", "深圳市宝安区", "十", "abc", "", "", "", "", "", ""],
+    ZH_ROWS[2],
+]
+
+
+def test_bad_rows_import_nothing_and_name_each_row(database_url, tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes(ZH_HEADER, BAD_ROWS, "gbk"))
+    assert main(["import", str(path), "--meeting", "坏文件"]) == 2
+    err = capsys.readouterr().err
+    lines = {line.split("：", 1)[0]: line for line in err.splitlines() if line.startswith("第")}
+    assert set(lines) == {"第3行", "第4行", "第5行", "第6行", "第7行"}
+    assert "缺少用人单位" in lines["第3行"]
+    assert "招聘人数“十”" in lines["第4行"]
+    assert "亚特兰蒂斯" in lines["第5行"]
+    assert "月薪“abc”" in lines["第6行"]
+    assert all(reason in lines["第7行"] for reason in ("缺少用人单位", "十", "abc"))
+    assert "5行有错误" in err
+    assert export("vacancies", capsys) == []
+
+
+def test_dry_run_writes_nothing(database_url, tmp_path, capsys):
+    path = tmp_path / "meeting.csv"
+    path.write_bytes(csv_bytes(ZH_HEADER, ZH_ROWS, "utf-8-sig"))
+    assert main(["import", str(path), "--meeting", "试运行", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "宝安精密电子有限公司" in out and "新增6" in out and "试运行" in out
+    assert export("vacancies", capsys) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("missing.csv", "用人单位,岗位\n某厂,普工\n".encode(), "缺少必需的列"),
+        ("empty.csv", b"", "文件是空的"),
+        ("binary.xlsx", bytes(range(256)) * 4, "无法读取"),
+        ("notes.docx", b"PK", "不支持的文件类型"),
+    ],
+)
+def test_unusable_file_is_refused_with_a_reason(
+    name, content, expected, database_url, tmp_path, capsys
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert main(["import", str(path), "--meeting", "坏文件"]) == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_missing_file(database_url, tmp_path, capsys):
+    assert main(["import", str(tmp_path / "nope.csv"), "--meeting", "m"]) == 2
+    assert "无法读取" in capsys.readouterr().err
