@@ -8,11 +8,39 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
-__all__ = ["fold_latin", "initials", "is_han", "joined", "syllables"]
+__all__ = ["fold_latin", "initials", "is_han", "is_pinyin", "joined", "syllables"]
 
 # Runs of Latin letters/digits survive as single lowercase tokens so that mixed text such as
 # "会宁abc" keeps "abc"; punctuation and whitespace carry no sound and are dropped.
 _LATIN_RUN = re.compile(r"[0-9a-z]+")
+
+# Every toneless syllable in pypinyin's character table (ü written v), plus the lue/nue spellings
+# people type; used to tell a real pinyin word from a typo.
+_SYLLABLE_TEXT = (
+    "a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu "
+    "ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou "
+    "chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang "
+    "dao de dei den deng di dia dian diao die din ding diu dong dou du duan dui dun duo e ei en "
+    "eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong "
+    "gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hong hou hu hua "
+    "huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun "
+    "ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan "
+    "lang lao le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun "
+    "luo lv lve ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu na "
+    "nai nan nang nao ne nei nen neng ni nia nian niang niao nie nin ning niu nong nou nu nuan "
+    "nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu "
+    "qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri "
+    "rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao "
+    "she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su "
+    "suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan "
+    "tui tun tuo wa wai wan wang wei wen weng wo wong wu xi xia xian xiang xiao xie xin xing "
+    "xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za "
+    "zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong "
+    "zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo "
+    "lue nue"
+)
+_SYLLABLES = frozenset(_SYLLABLE_TEXT.split())
+_LONGEST_SYLLABLE = 6
 
 
 def is_han(char: str) -> bool:
@@ -31,6 +59,21 @@ def _strip_marks(text: str) -> str:
 def fold_latin(text: str) -> str:
     """Lowercase ASCII letters and digits of typed text, tone marks removed (Huìníng -> huining)."""
     return "".join(_LATIN_RUN.findall(_strip_marks(text)))
+
+
+@lru_cache(maxsize=65536)
+def is_pinyin(word: str) -> bool:
+    """True when a folded word splits wholly into pinyin syllables (huining yes, hunng no)."""
+    if not word:
+        return False
+    # reachable[i]: word[:i] splits into syllables
+    reachable = [True] + [False] * len(word)
+    for i in range(len(word)):
+        if reachable[i]:
+            for j in range(i + 1, min(len(word), i + _LONGEST_SYLLABLE) + 1):
+                if word[i:j] in _SYLLABLES:
+                    reachable[j] = True
+    return reachable[-1]
 
 
 def _other(chunk: str) -> list[str]:
