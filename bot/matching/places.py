@@ -1,0 +1,301 @@
+"""Resolve place text (Chinese, pinyin, English; full, short or with parents) to GB/T 2260 regions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.matching import pinyin
+from bot.matching.regions import (
+    ENGLISH_NAMES,
+    FREE_TEXT_STOPWORDS,
+    SURNAMES,
+    Region,
+    regions,
+    short_forms,
+)
+
+__all__ = ["PlaceCandidate", "exact_place", "find_places", "resolve_place"]
+
+FULL, SHORT, PINYIN_FULL, PINYIN_SHORT = 100.0, 96.0, 92.0, 90.0
+# A stem is read as the higher unit when that unit encloses the other (白银 -> 白银市 over 白银区)
+# or is a province (河南 -> 河南省 over 青海 河南县); unrelated namesakes stay tied.
+LEVEL_PENALTY = 6.0
+FUZZY_STEP = 12.0
+SPAN_FALLBACK = 0.9
+MAX_INPUT = 200  # a place answer is short; longer text is only scanned by find_places
+
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
+_LATIN = r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]+"
+_TOKEN = re.compile(f"{_HAN}|{_LATIN}")
+# English words around a place name that carry no place ("Gansu Province", "Lanzhou City").
+_FILLER_TEXT = "province city county district prefecture autonomous region sar municipality"
+FILLER_WORDS = frozenset(_FILLER_TEXT.split())
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCandidate:
+    """A region the text may mean, with a 0..100 confidence."""
+
+    region: Region
+    score: float
+
+
+Entries = tuple[tuple[Region, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    han: bool
+    key: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    han: dict[str, Entries]
+    latin: dict[str, Entries]
+    latin_by_length: dict[int, list[str]]
+    han_heads: frozenset[str]
+    han_max: int
+    latin_max: int
+
+
+def _add(table: dict[str, dict[str, tuple[Region, float]]], key: str, region: Region, score: float):
+    if not key:
+        return
+    slot = table.setdefault(key, {})
+    if region.code not in slot or slot[region.code][1] < score:
+        slot[region.code] = (region, score)
+
+
+@cache
+def _index() -> _Index:
+    han: dict[str, dict[str, tuple[Region, float]]] = {}
+    latin: dict[str, dict[str, tuple[Region, float]]] = {}
+    table = regions()
+    for region in table:
+        _add(han, region.name, region, FULL)
+        _add(latin, pinyin.joined(region.name), region, PINYIN_FULL)
+        for form in short_forms(region.name, region.level):
+            _add(han, form, region, SHORT)
+            _add(latin, pinyin.joined(form), region, PINYIN_SHORT)
+    for code, names in ENGLISH_NAMES.items():
+        region = table.get(code)
+        if region is not None:
+            for name in names:
+                _add(latin, pinyin.fold_latin(name), region, PINYIN_FULL)
+    by_length: dict[int, list[str]] = {}
+    for key in latin:
+        by_length.setdefault(len(key), []).append(key)
+    return _Index(
+        han={k: tuple(v.values()) for k, v in han.items()},
+        latin={k: tuple(v.values()) for k, v in latin.items()},
+        latin_by_length=by_length,
+        han_heads=frozenset(k[:2] for k in han),
+        han_max=max(map(len, han)),
+        latin_max=max(map(len, latin)),
+    )
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        if len(word) == 1 and pinyin.is_han(word):
+            out.append(_Token(True, word, m.start(), m.end()))
+        else:
+            key = pinyin.fold_latin(word)
+            if key and key not in FILLER_WORDS:
+                out.append(_Token(False, key, m.start(), m.end()))
+    return out
+
+
+def _matches(tokens: list[_Token], i: int, index: _Index) -> list[tuple[int, str, Entries]]:
+    """Dictionary keys starting at token i, shortest first, as (end token, key, entries)."""
+    first = tokens[i]
+    if first.han:
+        if i + 1 >= len(tokens) or first.key + tokens[i + 1].key not in index.han_heads:
+            return []
+        table, limit = index.han, index.han_max
+    else:
+        table, limit = index.latin, index.latin_max
+    found = []
+    key = ""
+    for j in range(i, len(tokens)):
+        if tokens[j].han != first.han:
+            break
+        key += tokens[j].key
+        if len(key) > limit:
+            break
+        entries = table.get(key)
+        if entries:
+            found.append((j + 1, key, entries))
+    return found
+
+
+def _within(region: Region, parents: Iterable[Region]) -> bool:
+    return any(region.is_within(p) for p in parents)
+
+
+def _ranked(found: dict[str, tuple[Region, float]]) -> list[PlaceCandidate]:
+    """Apply the level preference and sort best first (ties: higher level, then code)."""
+    items = list(found.values())
+    out = []
+    for region, score in items:
+        beaten = any(
+            other.code != region.code
+            and other_score >= score
+            and (region.is_within(other) or (other.level == "province" != region.level))
+            for other, other_score in items
+        )
+        out.append(PlaceCandidate(region, score - LEVEL_PENALTY if beaten else score))
+    out.sort(key=lambda c: (-c.score, c.region.rank, c.region.code))
+    return out
+
+
+def _complete(tokens: list[_Token], index: _Index) -> dict[str, tuple[Region, float]]:
+    """Every reading of the whole token list as a chain of nested places (甘肃 白银 会宁)."""
+    memo: dict[tuple[int, str], dict[str, tuple[Region, float]]] = {}
+
+    def walk(i: int, parent: Region | None) -> dict[str, tuple[Region, float]]:
+        memo_key = (i, parent.code if parent else "")
+        if memo_key in memo:
+            return memo[memo_key]
+        result: dict[str, tuple[Region, float]] = {}
+        for end, _key, entries in _matches(tokens, i, index):
+            for region, score in entries:
+                if parent is not None and not region.is_within(parent):
+                    continue
+                tails = {region.code: (region, 101.0)} if end == len(tokens) else walk(end, region)
+                for code, (last, tail_score) in tails.items():
+                    value = min(score, tail_score)
+                    if code not in result or result[code][1] < value:
+                        result[code] = (last, value)
+        memo[memo_key] = result
+        return result
+
+    return walk(0, None) if tokens else {}
+
+
+def _fuzzy(query: str, index: _Index) -> dict[str, tuple[Region, float]]:
+    """Pinyin keys within one edit (two for long keys), searched only among similar lengths."""
+    if len(query) < 4:
+        return {}
+    limit = 1 if len(query) <= 7 else 2
+    found: dict[str, tuple[Region, float]] = {}
+    for length in range(len(query) - limit, len(query) + limit + 1):
+        bucket = index.latin_by_length.get(length)
+        if not bucket:
+            continue
+        hits = process.extract(
+            query, bucket, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+        )
+        for key, distance, _ in hits:
+            for region, score in index.latin[key]:
+                value = score - FUZZY_STEP * distance
+                if region.code not in found or found[region.code][1] < value:
+                    found[region.code] = (region, value)
+    return found
+
+
+def resolve_place(text: str) -> list[PlaceCandidate]:
+    """Regions the text may name, best first; every namesake is listed when ambiguous."""
+    if not text or len(text) > MAX_INPUT:
+        return []
+    index = _index()
+    tokens = _tokens(text)
+    if not tokens:
+        return []
+    found = _complete(tokens, index)
+    if not found and not any(t.han for t in tokens):
+        found = _fuzzy("".join(t.key for t in tokens), index)
+    if found:
+        return _ranked(found)
+    spans = find_places(text)
+    if not spans:
+        return []
+    start, end, candidates = max(spans, key=lambda s: s[1] - s[0])
+    return [PlaceCandidate(c.region, c.score * SPAN_FALLBACK) for c in candidates]
+
+
+def exact_place(text: str) -> list[Region]:
+    """Regions whose name (full, short, with parents, or exact pinyin) is exactly the text."""
+    if not text or len(text) > MAX_INPUT:
+        return []
+    tokens = _tokens(text)
+    ranked = _ranked(_complete(tokens, _index())) if tokens else []
+    return [c.region for c in ranked if c.score == ranked[0].score]
+
+
+def _extend(
+    tokens: list[_Token], end: int, found: dict[str, tuple[Region, float]], index: _Index
+) -> tuple[int, dict[str, tuple[Region, float]]]:
+    """Follow a match with nested places (白银 会宁 -> 会宁县), keeping the longest chain."""
+    if end >= len(tokens):
+        return end, found
+    parents = [r for r, _ in found.values()]
+    best_end, best = end, found
+    for nxt, _key, entries in reversed(_matches(tokens, end, index)):
+        inner = {
+            r.code: (r, min(s, max(fs for _, fs in found.values())))
+            for r, s in entries
+            if _within(r, parents)
+        }
+        if inner:
+            chain_end, chain = _extend(tokens, nxt, inner, index)
+            if chain_end > best_end:
+                best_end, best = chain_end, chain
+    return best_end, best
+
+
+def _looks_like_name(tokens: list[_Token], i: int, end: int) -> bool:
+    # "王永昌" is a person, not 永昌县: a surname right before a bare two-character stem, the
+    # three characters standing alone.
+    if i == 0 or end - i != 2 or tokens[i - 1].key not in SURNAMES:
+        return False
+    before = tokens[i - 2] if i >= 2 else None
+    after = tokens[end] if end < len(tokens) else None
+
+    def apart(a: _Token | None, b: _Token) -> bool:
+        return a is None or not a.han or a.end != b.start
+
+    return apart(before, tokens[i - 1]) and (
+        after is None or not after.han or after.start != tokens[end - 1].end
+    )
+
+
+def find_places(text: str) -> list[tuple[int, int, list[PlaceCandidate]]]:
+    """Place mentions in a free message as (start, end, candidates), longest match first."""
+    if not text:
+        return []
+    index = _index()
+    tokens = _tokens(text[:2000])
+    out: list[tuple[int, int, list[PlaceCandidate]]] = []
+    i = 0
+    while i < len(tokens):
+        best: tuple[int, dict[str, tuple[Region, float]]] | None = None
+        for end, key, entries in reversed(_matches(tokens, i, index)):
+            found = {r.code: (r, s) for r, s in entries}
+            chain_end, chain = _extend(tokens, end, found, index)
+            if chain_end == end and (
+                key in FREE_TEXT_STOPWORDS
+                or (not tokens[i].han and len(key) < 4)
+                or (tokens[i].han and _looks_like_name(tokens, i, end))
+            ):
+                continue
+            if best is None or chain_end > best[0]:
+                best = (chain_end, chain)
+        if best is None:
+            i += 1
+            continue
+        end, chain = best
+        out.append((tokens[i].start, tokens[end - 1].end, _ranked(chain)))
+        i = end
+    return out
