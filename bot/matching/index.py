@@ -1,0 +1,436 @@
+"""In-memory indexes over ranking facts, so a query never scores every vacancy or seeker.
+
+VacancyIndex answers "best vacancies for this seeker". Every open vacancy is filed in buckets
+keyed by (skill group, place): skill groups are each occupation, each category (key "cat."),
+"*" (every vacancy naming occupations) and "-" (vacancies naming none); places are provinces
+("44"), cities ("4401", or "4400" for a vacancy placed only at province level), "@JP" for a
+foreign country and "?" for an unknown place. Inside a bucket vacancies are sorted by their
+seeker-independent points (ranking.vacancy_part). A query opens one cursor per bucket the
+seeker's skills and scope can reach (cities of the home province, whole provinces elsewhere),
+bounds each cursor by the best skill and place points the bucket can give plus the next
+vacancy's own points, and pops cursors best bound first, scoring each vacancy once with
+ranking.score. It stops when the k-th best match beats every remaining bound, so the result
+equals ranking.rank_all, ties included (score descending, vacancy id ascending).
+
+SeekerIndex answers "who should hear about this vacancy" for broadcasts: seekers whose
+occupation or category matches, inside their scope. Inverted lists map each occupation and
+each category to seekers grouped by home province; each group is sorted by home code, so the
+same county and same city are contiguous ranges found by bisection, and seekers elsewhere in
+China come from a pre-filtered list of those willing to go anywhere. Every seeker in such a
+range gets the same place points, so scores are computed per range, not per seeker.
+
+Both use array-backed columns (8-byte ids, 4-byte codes, 1-byte scopes) to stay small.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable
+from datetime import date
+from heapq import heapify, heappop, heappush, heapreplace
+from itertools import compress, count, repeat
+
+from bot.matching.ranking import (
+    PLACE_ABROAD,
+    PLACE_POINTS,
+    SKILL_EXACT,
+    SKILL_NEUTRAL,
+    SKILL_RELATED,
+    Match,
+    SeekerFacts,
+    VacancyFacts,
+    category,
+    combine,
+    is_abroad,
+    local_level,
+    score,
+    vacancy_part,
+)
+
+ALL = "*"
+UNNAMED = "-"
+UNKNOWN_PLACE = "?"
+BEST_PLACE = PLACE_POINTS[3]
+PROVINCE_PLACE = PLACE_POINTS[1]
+CHINA_PLACE = PLACE_POINTS[0]
+
+
+def _category_key(occupation: str) -> str:
+    # The trailing dot keeps category keys apart from occupation codes, which have a slug.
+    return category(occupation) + "."
+
+
+def _skill_groups(vacancy: VacancyFacts) -> list[str]:
+    if not vacancy.occupations:
+        return [UNNAMED]
+    occupations = list(dict.fromkeys(vacancy.occupations))
+    return occupations + list(dict.fromkeys(map(_category_key, occupations))) + [ALL]
+
+
+def _places(vacancy: VacancyFacts) -> tuple[str, str | None]:
+    """Province-level and city-level bucket places of a vacancy."""
+    if is_abroad(vacancy):
+        return "@" + str(vacancy.country), None
+    code = vacancy.region_code
+    if code is None:
+        return UNKNOWN_PLACE, None
+    return code[:2], code[:4]
+
+
+class _Bucket:
+    """Vacancy ids sorted by (negated seeker-independent points, id)."""
+
+    __slots__ = ("neg", "ids")
+
+    def __init__(self) -> None:
+        self.neg = array("d")
+        self.ids = array("q")
+
+    def _position(self, neg: float, vacancy_id: int) -> int:
+        lo = bisect_left(self.neg, neg)
+        return bisect_left(self.ids, vacancy_id, lo, bisect_right(self.neg, neg, lo))
+
+    def insert(self, neg: float, vacancy_id: int) -> None:
+        at = self._position(neg, vacancy_id)
+        self.neg.insert(at, neg)
+        self.ids.insert(at, vacancy_id)
+
+    def delete(self, neg: float, vacancy_id: int) -> None:
+        at = self._position(neg, vacancy_id)
+        if at < len(self.ids) and self.ids[at] == vacancy_id:
+            del self.neg[at]
+            del self.ids[at]
+
+
+class VacancyIndex:
+    """Open vacancies bucketed by skill and place; build a new one when the date changes."""
+
+    def __init__(self, vacancies: Iterable[VacancyFacts], today: date) -> None:
+        self.today = today
+        self._facts: dict[int, VacancyFacts] = {}
+        self._buckets: dict[tuple[str, str], _Bucket] = {}
+        self._cities: dict[str, set[str]] = {}
+        self._china: set[str] = set()
+        self._abroad: set[str] = set()
+        # How many vacancies the last top() scored: the index's whole point, so it is observable.
+        self.last_scored = 0
+        rows: list[tuple[float, int]] = []
+        for vacancy in vacancies:
+            self._facts[vacancy.id] = vacancy
+        for vacancy_id, vacancy in list(self._facts.items()):
+            part = vacancy_part(vacancy, today)
+            if part is None:
+                del self._facts[vacancy_id]
+            else:
+                rows.append((-part[0], vacancy_id))
+        # Filing in sorted order lets every bucket append instead of insert.
+        rows.sort()
+        for neg, vacancy_id in rows:
+            for bucket in self._buckets_of(self._facts[vacancy_id]):
+                bucket.neg.append(neg)
+                bucket.ids.append(vacancy_id)
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+    def __contains__(self, vacancy_id: object) -> bool:
+        return vacancy_id in self._facts
+
+    def _buckets_of(self, vacancy: VacancyFacts) -> list[_Bucket]:
+        province, city = _places(vacancy)
+        places = [province]
+        if city is None:
+            (self._abroad if province.startswith("@") else self._china).add(province)
+        else:
+            self._china.add(province)
+            self._cities.setdefault(province, set()).add(city)
+            places.append(city)
+        buckets = self._buckets
+        return [
+            buckets.get(key) or buckets.setdefault(key, _Bucket())
+            for group in _skill_groups(vacancy)
+            for key in ((group, place) for place in places)
+        ]
+
+    def add(self, vacancy: VacancyFacts) -> None:
+        """Index a new or changed vacancy (one that nobody may see is only removed)."""
+        self.remove(vacancy.id)
+        part = vacancy_part(vacancy, self.today)
+        if part is None:
+            return
+        self._facts[vacancy.id] = vacancy
+        for bucket in self._buckets_of(vacancy):
+            bucket.insert(-part[0], vacancy.id)
+
+    def remove(self, vacancy_id: int) -> bool:
+        """Drop a vacancy; False when it was not indexed."""
+        vacancy = self._facts.pop(vacancy_id, None)
+        if vacancy is None:
+            return False
+        part = vacancy_part(vacancy, self.today)
+        assert part is not None  # only visible vacancies are ever filed
+        for bucket in self._buckets_of(vacancy):
+            bucket.delete(-part[0], vacancy_id)
+        return True
+
+    def _seeker_places(self, seeker: SeekerFacts) -> list[tuple[str, int]]:
+        """Bucket places the seeker's scope reaches, with the most place points each can give."""
+        home, scope = seeker.region_code, seeker.scope
+        places: list[tuple[str, int]] = []
+        home_province = None
+        if home is not None:
+            home_province, home_city = home[:2], home[:4]
+            cities = self._cities.get(home_province, set())
+            if scope == "local" and local_level(home) == 2:
+                cities = cities & {home_city}
+            places += [(c, BEST_PLACE if c == home_city else PROVINCE_PLACE) for c in cities]
+        if home is None or scope not in ("local", "province"):
+            places += [(p, CHINA_PLACE) for p in self._china if p != home_province]
+        if scope == "overseas":
+            places += [(p, PLACE_ABROAD) for p in self._abroad]
+        return places
+
+    def top(self, seeker: SeekerFacts, k: int = 10, offset: int = 0) -> list[Match]:
+        """Best matches for the seeker, page [offset, offset + k), same as ranking.rank_all."""
+        offset = max(offset, 0)
+        need = k + offset
+        if k <= 0:
+            return []
+        occupations = seeker.occupations
+        if occupations:
+            groups = [(o, SKILL_EXACT) for o in dict.fromkeys(occupations)]
+            groups += [(c, SKILL_RELATED) for c in dict.fromkeys(map(_category_key, occupations))]
+            groups += [(ALL, 0), (UNNAMED, SKILL_NEUTRAL)]
+        else:
+            groups = [(ALL, SKILL_NEUTRAL), (UNNAMED, SKILL_NEUTRAL)]
+        places = self._seeker_places(seeker)
+        tie = count()
+        # Cursor: (negated bound of next vacancy, its id, tie, bucket bound, bucket, position).
+        cursors = []
+        buckets = self._buckets
+        for group, skill in groups:
+            for place, points in places:
+                bucket = buckets.get((group, place))
+                if bucket is not None and bucket.ids:
+                    bound = float(skill + points)
+                    cursors.append(
+                        (bucket.neg[0] - bound, bucket.ids[0], next(tie), bound, bucket, 0)
+                    )
+        heapify(cursors)
+        # Worst kept match at best[0]: (score, -id, match).
+        best: list[tuple[float, int, Match]] = []
+        seen: set[int] = set()
+        facts, today = self._facts, self.today
+        while cursors:
+            neg_bound, vacancy_id, _, bound, bucket, at = cursors[0]
+            if len(best) >= need:
+                worst, worst_neg_id, _ = best[0]
+                # Nothing left can beat the k-th best: bounds are exact upper limits, and
+                # within a bucket equal bounds come in ascending id order.
+                if neg_bound > -worst or (neg_bound == -worst and vacancy_id > -worst_neg_id):
+                    break
+            at += 1
+            if at < len(bucket.ids):
+                nxt = (bucket.neg[at] - bound, bucket.ids[at], next(tie), bound, bucket, at)
+                heapreplace(cursors, nxt)
+            else:
+                heappop(cursors)
+            if vacancy_id in seen:
+                continue
+            seen.add(vacancy_id)
+            match = score(seeker, facts[vacancy_id], today)
+            if match is None:
+                continue
+            entry = (match.score, -vacancy_id, match)
+            if len(best) < need:
+                heappush(best, entry)
+            elif entry > best[0]:
+                heapreplace(best, entry)
+        self.last_scored = len(seen)
+        best.sort(reverse=True)
+        return [entry[2] for entry in best[offset:]]
+
+
+LOCAL, PROVINCE, COUNTRY, OVERSEAS = range(4)
+
+
+def _seeker_row(seeker: SeekerFacts) -> tuple[str, int, int]:
+    """(province key, home code as int, effective scope) of a seeker."""
+    home, scope = seeker.region_code, seeker.scope
+    if home is None:
+        return "", 0, OVERSEAS if scope == "overseas" else COUNTRY
+    if scope == "local":
+        effective = LOCAL if local_level(home) == 2 else PROVINCE
+    else:
+        effective = {"province": PROVINCE, "overseas": OVERSEAS}.get(scope or "", COUNTRY)
+    return home[:2], int(home), effective
+
+
+class _Rows:
+    """Seekers of one skill key and home province, sorted by (home code, id)."""
+
+    __slots__ = ("ids", "codes", "scopes", "wide", "abroad")
+
+    def __init__(self) -> None:
+        self.ids = array("q")
+        self.codes = array("i")
+        self.scopes = array("b")
+        self.wide = array("q")  # willing to work anywhere in China, sorted
+        self.abroad = array("q")  # willing to work abroad, sorted
+
+    def append(self, seeker_id: int, code: int, scope: int) -> None:
+        self.ids.append(seeker_id)
+        self.codes.append(code)
+        self.scopes.append(scope)
+        if scope >= COUNTRY:
+            self.wide.append(seeker_id)
+        if scope == OVERSEAS:
+            self.abroad.append(seeker_id)
+
+    def finish(self) -> None:
+        ids, codes, scopes = self.ids, self.codes, self.scopes
+        order = sorted(range(len(ids)), key=lambda i: (codes[i], ids[i]))
+        self.ids = array("q", [ids[i] for i in order])
+        self.codes = array("i", [codes[i] for i in order])
+        self.scopes = array("b", [scopes[i] for i in order])
+        self.wide = array("q", sorted(self.wide))
+        self.abroad = array("q", sorted(self.abroad))
+
+    def _position(self, seeker_id: int, code: int) -> int:
+        lo = bisect_left(self.codes, code)
+        return bisect_left(self.ids, seeker_id, lo, bisect_right(self.codes, code, lo))
+
+    def insert(self, seeker_id: int, code: int, scope: int) -> None:
+        at = self._position(seeker_id, code)
+        self.ids.insert(at, seeker_id)
+        self.codes.insert(at, code)
+        self.scopes.insert(at, scope)
+        if scope >= COUNTRY:
+            insort(self.wide, seeker_id)
+        if scope == OVERSEAS:
+            insort(self.abroad, seeker_id)
+
+    def delete(self, seeker_id: int, code: int) -> None:
+        at = self._position(seeker_id, code)
+        if at < len(self.ids) and self.ids[at] == seeker_id:
+            del self.ids[at], self.codes[at], self.scopes[at]
+        for column in (self.wide, self.abroad):
+            at = bisect_left(column, seeker_id)
+            if at < len(column) and column[at] == seeker_id:
+                del column[at]
+
+    def split_home(self, code: int, county: set, city: set, province: set) -> None:
+        """Add this home province's seekers to the level sets for a vacancy at `code`."""
+        codes, ids, scopes = self.codes, self.ids, self.scopes
+        c_lo = c_hi = t_lo = t_hi = 0
+        if code // 100 % 100:
+            base = code // 100 * 100
+            t_lo = bisect_left(codes, base)
+            t_hi = bisect_left(codes, base + 100, t_lo)
+            if code % 100:
+                c_lo = bisect_left(codes, code, t_lo, t_hi)
+                c_hi = bisect_right(codes, code, c_lo, t_hi)
+            else:
+                c_lo = c_hi = t_lo
+        county.update(ids[c_lo:c_hi])
+        city.update(ids[t_lo:c_lo])
+        city.update(ids[c_hi:t_hi])
+        # Elsewhere in the province: everyone but those who stay in their home city.
+        for lo, hi in ((0, t_lo), (t_hi, len(ids))):
+            province.update(compress(ids[lo:hi], map(LOCAL.__ne__, scopes[lo:hi])))
+
+
+def _keys(seeker: SeekerFacts) -> tuple[list[str], list[str]]:
+    occupations = list(dict.fromkeys(seeker.occupations))
+    return occupations, list(dict.fromkeys(map(category, occupations)))
+
+
+class SeekerIndex:
+    """Seekers by occupation and category, then home province, for broadcast targeting."""
+
+    def __init__(self, seekers: Iterable[SeekerFacts]) -> None:
+        self._exact: dict[str, dict[str, _Rows]] = {}
+        self._related: dict[str, dict[str, _Rows]] = {}
+        self._count = 0
+        for seeker in seekers:
+            for rows in self._rows_of(seeker):
+                rows.append(seeker.id, *_seeker_row(seeker)[1:])
+            self._count += 1
+        for table in (self._exact, self._related):
+            for by_province in table.values():
+                for rows in by_province.values():
+                    rows.finish()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _rows_of(self, seeker: SeekerFacts) -> list[_Rows]:
+        province = _seeker_row(seeker)[0]
+        occupations, categories = _keys(seeker)
+        return [
+            table.setdefault(key, {}).get(province) or table[key].setdefault(province, _Rows())
+            for table, keys in ((self._exact, occupations), (self._related, categories))
+            for key in keys
+        ]
+
+    def add(self, seeker: SeekerFacts) -> None:
+        """Index a new seeker (remove the old facts first when a seeker changes)."""
+        _, code, scope = _seeker_row(seeker)
+        for rows in self._rows_of(seeker):
+            rows.insert(seeker.id, code, scope)
+        self._count += 1
+
+    def remove(self, seeker: SeekerFacts) -> None:
+        """Unindex a seeker, given the facts it was indexed with."""
+        _, code, _ = _seeker_row(seeker)
+        for rows in self._rows_of(seeker):
+            rows.delete(seeker.id, code)
+        self._count -= 1
+
+    def _by_place(self, vacancy: VacancyFacts, tables: list[dict[str, _Rows]]):
+        """(place points, seeker ids) for every place level, seekers out of scope left out."""
+        if is_abroad(vacancy):
+            abroad: set[int] = set()
+            for by_province in tables:
+                for rows in by_province.values():
+                    abroad.update(rows.abroad)
+            return [(PLACE_ABROAD, abroad)]
+        there = vacancy.region_code
+        province_key = there[:2] if there else None
+        levels: list[set[int]] = [set(), set(), set(), set()]
+        for by_province in tables:
+            for key, rows in by_province.items():
+                if key == province_key:
+                    rows.split_home(int(str(there)), levels[3], levels[2], levels[1])
+                else:
+                    levels[0].update(rows.wide)
+        return list(zip(PLACE_POINTS, levels, strict=True))
+
+    def seekers_for(
+        self, vacancy: VacancyFacts, limit: int | None = None, *, today: date | None = None
+    ) -> list[tuple[int, float]]:
+        """Seekers the vacancy fits (trade or category, in scope), best first with scores."""
+        part = vacancy_part(vacancy, today or date.today())
+        if part is None or not vacancy.occupations or (limit is not None and limit <= 0):
+            return []
+        occupations = list(dict.fromkeys(vacancy.occupations))
+        categories = list(dict.fromkeys(map(category, occupations)))
+        exact = self._by_place(vacancy, [self._exact[o] for o in occupations if o in self._exact])
+        related = self._by_place(
+            vacancy, [self._related[c] for c in categories if c in self._related]
+        )
+        matched: set[int] = set().union(*(ids for _, ids in exact))
+        by_score: dict[float, set[int]] = {}
+        for skill, groups in ((SKILL_EXACT, exact), (SKILL_RELATED, related)):
+            for points, ids in groups:
+                if skill != SKILL_EXACT:
+                    ids -= matched
+                if ids:
+                    by_score.setdefault(combine(skill, points, part[0]), set()).update(ids)
+        result: list[tuple[int, float]] = []
+        for value in sorted(by_score, reverse=True):
+            result.extend(zip(sorted(by_score[value]), repeat(value)))
+            if limit is not None and len(result) >= limit:
+                return result[:limit]
+        return result
