@@ -22,13 +22,15 @@ from bot.matching.regions import (
 
 __all__ = ["PlaceCandidate", "exact_place", "find_places", "resolve_place"]
 
-FULL, SHORT, PINYIN_FULL, PINYIN_SHORT = 100.0, 96.0, 92.0, 90.0
-# A stem is read as the higher unit when that unit encloses the other (白银 -> 白银市 over 白银区)
+# Pinyin cannot tell 丰县 from 奉贤 (both fengxian), so full and short pinyin score alike.
+FULL, SHORT, PINYIN, ENGLISH = 100.0, 96.0, 90.0, 92.0
+# A name is read as the higher unit when that unit encloses the other (白银 -> 白银市 over 白银区)
 # or is a province (河南 -> 河南省 over 青海 河南县); unrelated namesakes stay tied.
 LEVEL_PENALTY = 6.0
 FUZZY_STEP = 12.0
 SPAN_FALLBACK = 0.9
 MAX_INPUT = 200  # a place answer is short; longer text is only scanned by find_places
+MAX_MESSAGE = 2000  # two SMS segments are far shorter; the rest of a pasted essay is ignored
 
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 _LATIN = r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]+"
@@ -47,6 +49,9 @@ class PlaceCandidate:
 
 
 Entries = tuple[tuple[Region, float], ...]
+# code -> (region, score, the key it was reached by); the level preference only applies
+# between regions reached by the same key.
+Found = dict[str, tuple[Region, float, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +87,15 @@ def _index() -> _Index:
     table = regions()
     for region in table:
         _add(han, region.name, region, FULL)
-        _add(latin, pinyin.joined(region.name), region, PINYIN_FULL)
+        _add(latin, pinyin.joined(region.name), region, PINYIN)
         for form in short_forms(region.name, region.level):
             _add(han, form, region, SHORT)
-            _add(latin, pinyin.joined(form), region, PINYIN_SHORT)
+            _add(latin, pinyin.joined(form), region, PINYIN)
     for code, names in ENGLISH_NAMES.items():
         region = table.get(code)
         if region is not None:
             for name in names:
-                _add(latin, pinyin.fold_latin(name), region, PINYIN_FULL)
+                _add(latin, pinyin.fold_latin(name), region, ENGLISH)
     by_length: dict[int, list[str]] = {}
     for key in latin:
         by_length.setdefault(len(key), []).append(key)
@@ -144,52 +149,57 @@ def _within(region: Region, parents: Iterable[Region]) -> bool:
     return any(region.is_within(p) for p in parents)
 
 
-def _ranked(found: dict[str, tuple[Region, float]]) -> list[PlaceCandidate]:
+def _put(found: Found, region: Region, score: float, key: str) -> None:
+    if region.code not in found or found[region.code][1] < score:
+        found[region.code] = (region, score, key)
+
+
+def _ranked(found: Found) -> list[PlaceCandidate]:
     """Apply the level preference and sort best first (ties: higher level, then code)."""
     items = list(found.values())
     out = []
-    for region, score in items:
+    for region, score, key in items:
         beaten = any(
-            other.code != region.code
+            other_key == key
             and other_score >= score
             and (region.is_within(other) or (other.level == "province" != region.level))
-            for other, other_score in items
+            for other, other_score, other_key in items
         )
         out.append(PlaceCandidate(region, score - LEVEL_PENALTY if beaten else score))
     out.sort(key=lambda c: (-c.score, c.region.rank, c.region.code))
     return out
 
 
-def _complete(tokens: list[_Token], index: _Index) -> dict[str, tuple[Region, float]]:
+def _complete(tokens: list[_Token], index: _Index) -> Found:
     """Every reading of the whole token list as a chain of nested places (甘肃 白银 会宁)."""
-    memo: dict[tuple[int, str], dict[str, tuple[Region, float]]] = {}
+    memo: dict[tuple[int, str], Found] = {}
 
-    def walk(i: int, parent: Region | None) -> dict[str, tuple[Region, float]]:
+    def walk(i: int, parent: Region | None) -> Found:
         memo_key = (i, parent.code if parent else "")
         if memo_key in memo:
             return memo[memo_key]
-        result: dict[str, tuple[Region, float]] = {}
-        for end, _key, entries in _matches(tokens, i, index):
+        result: Found = {}
+        for end, key, entries in _matches(tokens, i, index):
             for region, score in entries:
                 if parent is not None and not region.is_within(parent):
                     continue
-                tails = {region.code: (region, 101.0)} if end == len(tokens) else walk(end, region)
-                for code, (last, tail_score) in tails.items():
-                    value = min(score, tail_score)
-                    if code not in result or result[code][1] < value:
-                        result[code] = (last, value)
+                if end == len(tokens):
+                    _put(result, region, score, key)
+                    continue
+                for last, tail_score, last_key in walk(end, region).values():
+                    _put(result, last, min(score, tail_score), last_key)
         memo[memo_key] = result
         return result
 
     return walk(0, None) if tokens else {}
 
 
-def _fuzzy(query: str, index: _Index) -> dict[str, tuple[Region, float]]:
-    """Pinyin keys within one edit (two for long keys), searched only among similar lengths."""
-    if len(query) < 4:
+def _fuzzy(query: str, index: _Index) -> Found:
+    """Pinyin keys within one edit (two for longer words), searched only among similar lengths."""
+    if len(query) < 3:
         return {}
-    limit = 1 if len(query) <= 7 else 2
-    found: dict[str, tuple[Region, float]] = {}
+    limit = 1 if len(query) <= 4 else 2
+    found: Found = {}
     for length in range(len(query) - limit, len(query) + limit + 1):
         bucket = index.latin_by_length.get(length)
         if not bucket:
@@ -199,9 +209,7 @@ def _fuzzy(query: str, index: _Index) -> dict[str, tuple[Region, float]]:
         )
         for key, distance, _ in hits:
             for region, score in index.latin[key]:
-                value = score - FUZZY_STEP * distance
-                if region.code not in found or found[region.code][1] < value:
-                    found[region.code] = (region, value)
+                _put(found, region, score - FUZZY_STEP * distance, key)
     return found
 
 
@@ -221,7 +229,7 @@ def resolve_place(text: str) -> list[PlaceCandidate]:
     spans = find_places(text)
     if not spans:
         return []
-    start, end, candidates = max(spans, key=lambda s: s[1] - s[0])
+    _start, _end, candidates = max(spans, key=lambda s: s[1] - s[0])
     return [PlaceCandidate(c.region, c.score * SPAN_FALLBACK) for c in candidates]
 
 
@@ -234,20 +242,18 @@ def exact_place(text: str) -> list[Region]:
     return [c.region for c in ranked if c.score == ranked[0].score]
 
 
-def _extend(
-    tokens: list[_Token], end: int, found: dict[str, tuple[Region, float]], index: _Index
-) -> tuple[int, dict[str, tuple[Region, float]]]:
-    """Follow a match with nested places (白银 会宁 -> 会宁县), keeping the longest chain."""
-    if end >= len(tokens):
-        return end, found
-    parents = [r for r, _ in found.values()]
+def _extend(tokens: list[_Token], end: int, found: Found, index: _Index) -> tuple[int, Found]:
+    """Follow a match with places nested in it (白银 会宁 -> 会宁县), keeping the longest chain."""
     best_end, best = end, found
-    for nxt, _key, entries in reversed(_matches(tokens, end, index)):
-        inner = {
-            r.code: (r, min(s, max(fs for _, fs in found.values())))
-            for r, s in entries
-            if _within(r, parents)
-        }
+    if end >= len(tokens):
+        return best_end, best
+    parents = [(region, score) for region, score, _ in found.values()]
+    for nxt, key, entries in reversed(_matches(tokens, end, index)):
+        inner: Found = {}
+        for region, score in entries:
+            for parent, parent_score in parents:
+                if region.is_within(parent):
+                    _put(inner, region, min(score, parent_score), key)
         if inner:
             chain_end, chain = _extend(tokens, nxt, inner, index)
             if chain_end > best_end:
@@ -256,19 +262,35 @@ def _extend(
 
 
 def _looks_like_name(tokens: list[_Token], i: int, end: int) -> bool:
-    # "王永昌" is a person, not 永昌县: a surname right before a bare two-character stem, the
-    # three characters standing alone.
+    """A surname plus a bare two-character stem standing alone ("王永昌") is a person."""
     if i == 0 or end - i != 2 or tokens[i - 1].key not in SURNAMES:
         return False
+    surname = tokens[i - 1]
     before = tokens[i - 2] if i >= 2 else None
     after = tokens[end] if end < len(tokens) else None
+    alone_before = before is None or not before.han or before.end != surname.start
+    alone_after = after is None or not after.han or after.start != tokens[end - 1].end
+    return alone_before and alone_after
 
-    def apart(a: _Token | None, b: _Token) -> bool:
-        return a is None or not a.han or a.end != b.start
 
-    return apart(before, tokens[i - 1]) and (
-        after is None or not after.han or after.start != tokens[end - 1].end
-    )
+def _acceptable(tokens: list[_Token], i: int, end: int, key: str) -> bool:
+    """Whether a bare match (no parent/child chain) is trusted inside a free message."""
+    if key in FREE_TEXT_STOPWORDS:
+        return False
+    if not tokens[i].han:
+        return len(key) >= 4
+    return not _looks_like_name(tokens, i, end)
+
+
+def _typo_span(tokens: list[_Token], i: int, index: _Index) -> Found:
+    # Only a word that is not itself valid pinyin is read as a misspelt place ("hunning"); a
+    # valid word such as "dianhan" is some other word, not a typo.
+    token = tokens[i]
+    if token.han or len(token.key) < 5 or pinyin.is_pinyin(token.key):
+        return {}
+    found = _fuzzy(token.key, index)
+    best = max((score for _, score, _ in found.values()), default=0.0)
+    return {code: item for code, item in found.items() if item[1] == best}
 
 
 def find_places(text: str) -> list[tuple[int, int, list[PlaceCandidate]]]:
@@ -276,22 +298,22 @@ def find_places(text: str) -> list[tuple[int, int, list[PlaceCandidate]]]:
     if not text:
         return []
     index = _index()
-    tokens = _tokens(text[:2000])
+    tokens = _tokens(text[:MAX_MESSAGE])
     out: list[tuple[int, int, list[PlaceCandidate]]] = []
     i = 0
     while i < len(tokens):
-        best: tuple[int, dict[str, tuple[Region, float]]] | None = None
+        best: tuple[int, Found] | None = None
         for end, key, entries in reversed(_matches(tokens, i, index)):
-            found = {r.code: (r, s) for r, s in entries}
+            found: Found = {r.code: (r, s, key) for r, s in entries}
             chain_end, chain = _extend(tokens, end, found, index)
-            if chain_end == end and (
-                key in FREE_TEXT_STOPWORDS
-                or (not tokens[i].han and len(key) < 4)
-                or (tokens[i].han and _looks_like_name(tokens, i, end))
-            ):
+            if chain_end == end and not _acceptable(tokens, i, end, key):
                 continue
             if best is None or chain_end > best[0]:
                 best = (chain_end, chain)
+        if best is None:
+            typo = _typo_span(tokens, i, index)
+            if typo:
+                best = (i + 1, typo)
         if best is None:
             i += 1
             continue
