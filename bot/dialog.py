@@ -1,0 +1,96 @@
+"""The one dialog every channel shares: find the seeker, read the message, route it to a step.
+
+Routing, in order:
+  1. opt-out words, from any state;
+  2. an opted-out seeker hears only the answer to 订阅/START and help;
+  3. a state that takes free text (registration, language) gets anything but a few global words;
+  4. a state that takes numbers (a job list, a job's details) gets the picks;
+  5. "地区 兰州"-style field changes, then keywords;
+  6. a message with a place and a trade registers a new seeker in one go; anything else gets a hint.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.handlers import browse, general, profile, registration
+from bot.handlers.context import Context
+from bot.matching.understand import understand
+from bot.replies import Inbound, Reply
+from bot.search import VacancySearch
+from storage.seekers import find_or_create_seeker
+
+REGISTRATION_FORGOTTEN_AFTER = timedelta(hours=24)
+
+KEYWORDS = {
+    "register": registration.start,
+    "jobs": browse.jobs,
+    "more": browse.more,
+    "previous": browse.previous,
+    "apply": browse.apply,
+    "me": profile.me,
+    "help": general.help_,
+    "language": profile.language,
+    "start": general.start,
+}
+FREE_TEXT_STATES = registration.STEPS | profile.STEPS
+PICK_STATES = browse.STEPS
+# Words that still mean themselves in the middle of registration.
+INTERRUPTS = {"register", "help", "language", "me"}
+
+
+def _forget_stale_registration(ctx: Context) -> None:
+    updated = ctx.seeker.dialog_updated_at
+    if (ctx.state or "").startswith("register:") and updated is not None:
+        if updated.tzinfo is None:  # SQLite hands back naive UTC
+            updated = updated.replace(tzinfo=ctx.now.tzinfo)
+        if ctx.now - updated > REGISTRATION_FORGOTTEN_AFTER:
+            ctx.reset()
+
+
+async def route(ctx: Context) -> Reply | None:
+    """Pick the step for this message (see the module docstring for the order)."""
+    intent = ctx.reading.intent
+    if intent == "stop":
+        return await general.stop(ctx)
+    if ctx.seeker.opted_out:
+        return await KEYWORDS[intent](ctx) if intent in ("start", "help") else None
+    if ctx.state in FREE_TEXT_STATES and intent not in INTERRUPTS:
+        return await FREE_TEXT_STATES[ctx.state](ctx)
+    if ctx.state in PICK_STATES and intent == "pick":
+        return await PICK_STATES[ctx.state](ctx)
+    if intent is None and ctx.registered and (changed := await profile.change(ctx)):
+        return changed
+    if intent in KEYWORDS:
+        return await KEYWORDS[intent](ctx)
+    if not ctx.registered and ctx.reading.skills and ctx.reading.region_candidates:
+        return await registration.start(ctx)
+    return await general.unknown(ctx)
+
+
+async def converse(
+    session: AsyncSession,
+    inbound: Inbound,
+    search: VacancySearch,
+    *,
+    default_locale: str,
+    today: date,
+    now: datetime | None = None,
+) -> Reply | None:
+    """The reply to one inbound message (None: stay silent). Changes are flushed, not committed."""
+    seeker = await find_or_create_seeker(session, inbound.channel, inbound.address, default_locale)
+    ctx = Context(
+        session,
+        seeker,
+        inbound,
+        understand(inbound.text),
+        now or inbound.received_at,
+        today,
+        search,
+    )
+    _forget_stale_registration(ctx)
+    reply = await route(ctx)
+    await session.flush()
+    return reply

@@ -1,0 +1,138 @@
+"""Browsing: the best three vacancies, more, details by number, and applying."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from bot.handlers.context import Context, choice, line
+from bot.handlers.present import place_name, short_employer, wage
+from bot.handlers.registration import start as start_registration
+from bot.replies import Reply
+from storage.models import Vacancy
+from storage.seekers import apply as create_application
+
+PAGE = 3
+
+
+async def _vacancies(ctx: Context, ids: list[int]) -> list[Vacancy]:
+    found = {
+        v.id: v
+        for v in await ctx.session.scalars(
+            select(Vacancy).where(Vacancy.id.in_(ids)).options(selectinload(Vacancy.employer))
+        )
+    }
+    return [found[i] for i in ids if i in found]
+
+
+async def _page(ctx: Context, offset: int) -> Reply:
+    matches = await ctx.search.top(ctx.session, ctx.seeker, ctx.today, k=PAGE, offset=offset)
+    if not matches:
+        ctx.goto("browse", offset=offset, ids=[])
+        return ctx.reply(line("jobs.none" if offset == 0 else "jobs.no_more"))
+    vacancies = await _vacancies(ctx, [m.vacancy_id for m in matches])
+    ctx.goto("browse", offset=offset, ids=[v.id for v in vacancies])
+    items = [
+        choice(
+            str(n),
+            "jobs.item",
+            employer=short_employer(v.employer.name),
+            title=v.title,
+            place=place_name(v),
+            wage=wage(v),
+        )
+        for n, v in enumerate(vacancies, start=1)
+    ]
+    actions = [choice("上一页", "action.previous")] if offset else []
+    actions += [choice("更多", "action.more")] if len(matches) == PAGE else []
+    return ctx.reply(
+        line("jobs.header"), choices=items, actions=actions, footer=[line("jobs.footer")]
+    )
+
+
+async def jobs(ctx: Context) -> Reply:
+    """找工作 / jobs — registration first if needed, then the first page."""
+    if not ctx.registered:
+        return await start_registration(ctx)
+    return await _page(ctx, 0)
+
+
+async def more(ctx: Context) -> Reply:
+    """更多 / more — the next page of the current list."""
+    if not ctx.registered:
+        return await start_registration(ctx)
+    return await _page(ctx, ctx.data.get("offset", -PAGE) + PAGE if ctx.state == "browse" else 0)
+
+
+async def previous(ctx: Context) -> Reply:
+    """上一页 / 返回 / previous — back one page, or from a vacancy's details back to its page."""
+    if not ctx.registered:
+        return await start_registration(ctx)
+    offset = ctx.data.get("offset", 0)
+    return await _page(ctx, offset if ctx.state == "details" else max(offset - PAGE, 0))
+
+
+async def details(ctx: Context) -> Reply:
+    """A number in the list — one vacancy in full, with how to apply."""
+    ids = ctx.data.get("ids") or []
+    number = ctx.reading.number or 0
+    if not 1 <= number <= len(ids):
+        return ctx.reply(line("jobs.bad_number", count=len(ids)))
+    found = await _vacancies(ctx, [ids[number - 1]])
+    if not found:
+        return ctx.reply(line("jobs.gone"))
+    vacancy = found[0]
+    ctx.goto("details", vacancy=vacancy.id, offset=ctx.data.get("offset", 0), ids=ids)
+    extras = []
+    if vacancy.age_min or vacancy.age_max:
+        extras.append(line("job.age", low=vacancy.age_min or 16, high=vacancy.age_max or 60))
+    if vacancy.benefits:
+        extras.append(line("job.benefits", text=vacancy.benefits))
+    if vacancy.deadline:
+        extras.append(line("job.deadline", date=vacancy.deadline.isoformat()))
+    return ctx.reply(
+        line(
+            "job.details",
+            employer=short_employer(vacancy.employer.name),
+            title=vacancy.title,
+            place=place_name(vacancy, full=True),
+            wage=wage(vacancy),
+            openings=vacancy.open_places,
+        ),
+        *extras,
+        line("job.how_to_apply"),
+        actions=[choice("报名", "action.apply"), choice("返回", "action.back")],
+    )
+
+
+async def apply(ctx: Context) -> Reply:
+    """报名 / apply — the vacancy on screen, or "报名 2" from the list."""
+    if not ctx.registered:
+        return await start_registration(ctx)
+    data = ctx.data
+    vacancy_id = data.get("vacancy") if ctx.state == "details" else None
+    argument = ctx.reading.argument.strip()
+    number = ctx.reading.number or (int(argument) if argument.isdigit() else None)
+    ids = data.get("ids") or []
+    if number and 1 <= number <= len(ids):
+        vacancy_id = ids[number - 1]
+    if vacancy_id is None:
+        return ctx.reply(line("apply.which"))
+    found = await _vacancies(ctx, [vacancy_id])
+    if not found or found[0].status != "open":
+        return ctx.reply(line("jobs.gone"))
+    vacancy = found[0]
+    _, created = await create_application(ctx.session, ctx.seeker, vacancy)
+    contact = vacancy.contact or "-"
+    key = "apply.done" if created else "apply.again"
+    return ctx.reply(
+        line(
+            key,
+            employer=short_employer(vacancy.employer.name),
+            title=vacancy.title,
+            contact=contact,
+        )
+    )
+
+
+STEPS = {"browse": details, "details": details}

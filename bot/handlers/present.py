@@ -1,0 +1,58 @@
+"""How vacancies and places are shown to a worker: short, because SMS is paid by the segment."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from bot.handlers.context import line
+from bot.matching.countries import Country, countries
+from bot.matching.regions import Region, regions, short_forms
+from bot.replies import Line
+from storage.models import Vacancy
+
+# Company-form suffixes cost SMS characters and tell a worker nothing.
+_EMPLOYER_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "（示例）", "(示例)")
+
+
+def short_employer(name: str) -> str:
+    for suffix in _EMPLOYER_SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name
+
+
+@cache
+def _countries() -> dict[str, Country]:
+    return {country.code: country for country in countries()}
+
+
+def _short(region: Region) -> str:
+    forms = short_forms(region.name, region.level)
+    return forms[0] if forms else region.name
+
+
+def short_place(region: Region) -> str:
+    """深圳宝安 for 广东省深圳市宝安区: the city and county without their suffixes."""
+    parent = (
+        regions().get(region.city_code or region.province_code)
+        if region.level == "county"
+        else None
+    )
+    return (_short(parent) if parent else "") + _short(region)
+
+
+def place_name(vacancy: Vacancy, full: bool = False) -> str:
+    if vacancy.country:
+        country = _countries().get(vacancy.country)
+        return country.name_zh if country else vacancy.country
+    region = regions().get(vacancy.region_code) if vacancy.region_code else None
+    if region is None:
+        return vacancy.location_text
+    return region.full_name if full else short_place(region)
+
+
+def wage(vacancy: Vacancy) -> Line:
+    if vacancy.wage_min is None:
+        return line("wage.negotiable")
+    if vacancy.wage_max and vacancy.wage_max != vacancy.wage_min:
+        return line("wage.range", low=vacancy.wage_min, high=vacancy.wage_max)
+    return line("wage.fixed", amount=vacancy.wage_min)

@@ -1,0 +1,136 @@
+"""我的 / me: the profile and how to change one field; 语言 / language."""
+
+from __future__ import annotations
+
+import re
+
+from bot.handlers.context import Context, choice, line
+from bot.handlers.registration import describe_skills, scope_choices
+from bot.handlers.registration import start as start_registration
+from bot.matching.places import resolve_place
+from bot.matching.regions import regions
+from bot.matching.trades import find_trades
+from bot.matching.understand import understand
+from bot.replies import Reply
+from storage.seekers import application_count
+
+LANGUAGES = ("zh_CN", "en")
+# "地区 兰州" changes one field without registering again.
+FIELD_WORDS = {
+    "name": ("姓名", "名字", "name"),
+    "region": ("地区", "家乡", "老家", "region", "home"),
+    "skills": ("技能", "工种", "skills", "skill"),
+    "scope": ("范围", "去哪", "scope"),
+}
+_FIELD = re.compile(
+    r"^\s*(?:改|修改|change\s+)?("
+    + "|".join(w for ws in FIELD_WORDS.values() for w in ws)
+    + r")\s*[:：]?\s*(.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def field_change(text: str) -> tuple[str, str] | None:
+    """('region', '兰州') for '地区 兰州' or '改地区：兰州'."""
+    match = _FIELD.match(text)
+    if not match:
+        return None
+    word = match[1].lower()
+    field = next(f for f, words in FIELD_WORDS.items() if word in words)
+    return field, match[2].strip()
+
+
+async def me(ctx: Context) -> Reply:
+    """我的 / me — what we know, and how to change it."""
+    if not ctx.registered:
+        return await start_registration(ctx)
+    seeker = ctx.seeker
+    region = regions().get(seeker.region_code)
+    skills = describe_skills(seeker.occupations.split(), seeker.locale) or seeker.skills_text or "-"
+    applied = await application_count(ctx.session, seeker)
+    return ctx.reply(
+        line(
+            "me.profile",
+            name=seeker.name or "-",
+            region=region.full_name if region else "-",
+            skills=skills,
+            scope=line(f"scope.{seeker.scope}"),
+            applied=applied,
+        ),
+        line("me.how_to_change"),
+    )
+
+
+async def change(ctx: Context) -> Reply | None:
+    """姓名/地区/技能/范围 + new value — one field, confirmed by showing the profile."""
+    found = field_change(ctx.inbound.text)
+    if found is None:
+        return None
+    field, value = found
+    seeker = ctx.seeker
+    if field == "name":
+        seeker.name = value[:50]
+    elif field == "region":
+        candidates = resolve_place(value)
+        best = [c for c in candidates if candidates and c.score == candidates[0].score]
+        if len(best) != 1:
+            return ctx.reply(
+                line(
+                    "register.region_unknown" if not best else "me.region_ambiguous",
+                    text=value[:20],
+                )
+            )
+        seeker.region_code = best[0].region.code
+    elif field == "skills":
+        codes = list(dict.fromkeys(c.trade.code for _, _, c in find_trades(value)))
+        if not codes:
+            return ctx.reply(line("register.skills_unknown"))
+        seeker.occupations, seeker.skills_text = " ".join(codes), value[:200]
+    else:
+        scope = understand(value).scope
+        if scope is None:
+            return ctx.reply(line("register.ask_scope"), choices=scope_choices())
+        seeker.scope = scope
+    return await me(ctx)
+
+
+async def language(ctx: Context) -> Reply:
+    """语言 / language — switch at once when named, else offer both."""
+    wanted = _language_in(ctx.reading.argument or ctx.inbound.text)
+    if wanted:
+        return _set_language(ctx, wanted)
+    ctx.goto("language")
+    return ctx.reply(
+        line("language.pick"), choices=[choice("1", "language.zh_CN"), choice("2", "language.en")]
+    )
+
+
+def _language_in(text: str) -> str | None:
+    low = text.lower()
+    if "english" in low or re.search(r"\ben\b", low) or "英" in text:
+        return "en"
+    if "中文" in text or "chinese" in low or "汉语" in text or re.search(r"\bzh\b", low):
+        return "zh_CN"
+    return None
+
+
+def _set_language(ctx: Context, locale: str) -> Reply:
+    ctx.seeker.locale = locale
+    ctx.reset()
+    return ctx.reply(line("language.set"))
+
+
+async def picked_language(ctx: Context) -> Reply:
+    """language — 1 or 2, or the language's name."""
+    number = ctx.reading.number
+    if ctx.reading.intent == "pick" and number in (1, 2):
+        return _set_language(ctx, LANGUAGES[number - 1])
+    wanted = _language_in(ctx.inbound.text)
+    if wanted:
+        return _set_language(ctx, wanted)
+    return ctx.reply(
+        line("language.pick"), choices=[choice("1", "language.zh_CN"), choice("2", "language.en")]
+    )
+
+
+STEPS = {"language": picked_language}

@@ -1,0 +1,188 @@
+"""Registration: one message, or step by step in the order name, home region, skills, scope."""
+
+from __future__ import annotations
+
+from bot.handlers.context import Context, choice, line
+from bot.matching.places import resolve_place
+from bot.matching.regions import regions
+from bot.matching.taxonomy import trade
+from bot.matching.trades import resolve_trade
+from bot.replies import Reply
+
+MAX_PLACE_CHOICES = 6
+SKILL_TRIES = 2
+SCOPE_CHOICES = ("local", "province", "country", "overseas")
+ORDER = ("name", "region", "skills", "scope")
+
+
+def describe_skills(codes: list[str], locale: str) -> str:
+    names = [trade(code) for code in codes]
+    return "、".join(t.name_en if locale == "en" else t.name_zh for t in names if t)
+
+
+def _merge_reading(ctx: Context, draft: dict) -> dict:
+    """Fill the draft with whatever this message says, without overwriting earlier answers."""
+    reading = ctx.reading
+    if reading.name and not draft.get("name"):
+        draft["name"] = reading.name
+    if reading.region and not draft.get("region"):
+        draft["region"] = reading.region.code
+    if reading.skills and not draft.get("skills"):
+        draft["skills"] = [c.trade.code for c in reading.skills]
+        draft["skills_text"] = ctx.inbound.text.strip()[:200]
+    if reading.scope and not draft.get("scope"):
+        draft["scope"] = reading.scope
+    return draft
+
+
+async def start(ctx: Context) -> Reply:
+    """注册 / register, possibly with every answer in the same message."""
+    draft = _merge_reading(ctx, {})
+    if (
+        ctx.reading.region is None
+        and len(ctx.reading.region_candidates) > 1
+        and "region" not in draft
+    ):
+        return _offer_places(ctx, draft, [c.region.code for c in ctx.reading.region_candidates])
+    return await _next(ctx, draft, welcome=not ctx.registered)
+
+
+async def _next(ctx: Context, draft: dict, welcome: bool = False) -> Reply:
+    """Ask for the first missing answer, or save and confirm when none is missing."""
+    missing = next(
+        (f for f in ORDER if f not in draft and not (f == "name" and draft.get("name_skipped"))),
+        None,
+    )
+    intro = (line("register.welcome"),) if welcome else ()
+    if missing is None:
+        return _save(ctx, draft)
+    ctx.goto(f"register:{missing}", draft=draft)
+    if missing == "scope":
+        return ctx.reply(*intro, line("register.ask_scope"), choices=scope_choices())
+    return ctx.reply(*intro, line(f"register.ask_{missing}"))
+
+
+def scope_choices():
+    return [choice(str(n), f"scope.{scope}") for n, scope in enumerate(SCOPE_CHOICES, start=1)]
+
+
+def _save(ctx: Context, draft: dict) -> Reply:
+    seeker = ctx.seeker
+    seeker.name = draft.get("name") or seeker.name
+    seeker.region_code = draft["region"]
+    seeker.occupations = " ".join(draft.get("skills") or [])
+    seeker.skills_text = draft.get("skills_text")
+    seeker.scope = draft["scope"]
+    ctx.reset()
+    region = regions().get(seeker.region_code)
+    return ctx.reply(
+        line(
+            "register.done",
+            name=seeker.name or "-",
+            region=region.full_name if region else seeker.region_code,
+            skills=describe_skills(draft.get("skills") or [], seeker.locale)
+            or seeker.skills_text
+            or "-",
+            scope=line(f"scope.{seeker.scope}"),
+        ),
+        line("register.next"),
+    )
+
+
+def _draft(ctx: Context) -> dict:
+    return dict(ctx.data.get("draft") or {})
+
+
+async def got_name(ctx: Context) -> Reply:
+    """register:name — a name, or 跳过/skip; a message that already carries other answers fills them too."""
+    draft = _merge_reading(ctx, _draft(ctx))
+    if ctx.reading.intent == "skip":
+        draft["name_skipped"] = True
+    elif "name" not in draft:
+        text = ctx.inbound.text.strip()
+        if not text or len(text) > 20 or ctx.reading.skills or ctx.reading.region:
+            draft["name_skipped"] = True
+        else:
+            draft["name"] = text
+    return await _next(ctx, draft)
+
+
+async def got_region(ctx: Context) -> Reply:
+    """register:region — a home county or city, offered as choices when ambiguous."""
+    draft = _merge_reading(ctx, _draft(ctx))
+    if "region" in draft:
+        return await _next(ctx, draft)
+    candidates = list(ctx.reading.region_candidates) or resolve_place(ctx.inbound.text)
+    if not candidates:
+        return ctx.reply(line("register.region_unknown", text=ctx.inbound.text.strip()[:20]))
+    best = [c for c in candidates if c.score == candidates[0].score]
+    if len(best) == 1:
+        draft["region"] = best[0].region.code
+        return await _next(ctx, draft)
+    return _offer_places(ctx, draft, [c.region.code for c in best])
+
+
+def _offer_places(ctx: Context, draft: dict, codes: list[str]) -> Reply:
+    codes = codes[:MAX_PLACE_CHOICES]
+    ctx.goto("register:region_choice", draft=draft, places=codes)
+    options = [
+        choice(str(n), "register.place_option", name=regions().get(code).full_name)
+        for n, code in enumerate(codes, start=1)
+    ]
+    return ctx.reply(line("register.pick_place"), choices=options)
+
+
+async def picked_region(ctx: Context) -> Reply:
+    """register:region_choice — a number from the list, or another place name."""
+    places = ctx.data.get("places") or []
+    number = ctx.reading.number
+    draft = _draft(ctx)
+    if ctx.reading.intent == "pick" and number and 1 <= number <= len(places):
+        draft["region"] = places[number - 1]
+        return await _next(ctx, draft)
+    ctx.goto("register:region", draft=draft)
+    return await got_region(ctx)
+
+
+async def got_skills(ctx: Context) -> Reply:
+    """register:skills — trades in any words; after a second miss the raw text is kept."""
+    draft = _merge_reading(ctx, _draft(ctx))
+    if "skills" not in draft:
+        matches = list(ctx.reading.skills) or resolve_trade(ctx.inbound.text)[:1]
+        tries = ctx.data.get("tries", 0) + 1
+        if matches:
+            draft["skills"] = [c.trade.code for c in matches]
+            draft["skills_text"] = ctx.inbound.text.strip()[:200]
+        elif tries < SKILL_TRIES:
+            ctx.goto("register:skills", draft=draft, tries=tries)
+            return ctx.reply(line("register.skills_unknown"))
+        else:
+            draft["skills"] = []
+            draft["skills_text"] = ctx.inbound.text.strip()[:200]
+    return await _next(ctx, draft)
+
+
+async def got_scope(ctx: Context) -> Reply:
+    """register:scope — a number from the list or words such as 省外, 本地, 出国."""
+    draft = _merge_reading(ctx, _draft(ctx))
+    number = ctx.reading.number
+    if (
+        "scope" not in draft
+        and ctx.reading.intent == "pick"
+        and number
+        and 1 <= number <= len(SCOPE_CHOICES)
+    ):
+        draft["scope"] = SCOPE_CHOICES[number - 1]
+    if "scope" not in draft:
+        ctx.goto("register:scope", draft=draft)
+        return ctx.reply(line("register.ask_scope"), choices=scope_choices())
+    return await _next(ctx, draft)
+
+
+STEPS = {
+    "register:name": got_name,
+    "register:region": got_region,
+    "register:region_choice": picked_region,
+    "register:skills": got_skills,
+    "register:scope": got_scope,
+}

@@ -1,0 +1,67 @@
+"""Vacancy search for the dialog: the pure in-memory index, kept in step with the database."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.matching.index import VacancyIndex
+from bot.matching.ranking import Match, SeekerFacts, VacancyFacts
+from storage.models import Seeker, Vacancy
+
+_FACT_COLUMNS = (
+    Vacancy.id,
+    Vacancy.occupations,
+    Vacancy.region_code,
+    Vacancy.country,
+    Vacancy.headcount,
+    Vacancy.filled,
+    Vacancy.wage_min,
+    Vacancy.wage_max,
+    Vacancy.deadline,
+)
+
+
+def seeker_facts(seeker: Seeker) -> SeekerFacts:
+    return SeekerFacts(
+        seeker.id, tuple(seeker.occupations.split()), seeker.region_code, seeker.scope
+    )
+
+
+class VacancySearch:
+    """One per process. The index is rebuilt when vacancies change (count or last update) or the day turns."""
+
+    def __init__(self) -> None:
+        self._index: VacancyIndex | None = None
+        self._version: tuple | None = None
+        self._lock = asyncio.Lock()
+
+    async def _current(self, session: AsyncSession, today: date) -> VacancyIndex:
+        stamp = (
+            await session.execute(select(func.count(Vacancy.id), func.max(Vacancy.updated_at)))
+        ).one()
+        version = (tuple(stamp), today)
+        if version == self._version and self._index is not None:
+            return self._index
+        async with self._lock:
+            if version != self._version or self._index is None:
+                rows = await session.execute(select(*_FACT_COLUMNS).where(Vacancy.status == "open"))
+                facts = (
+                    VacancyFacts(
+                        id_, tuple(occ.split()), region, country, head, filled, low, high, deadline
+                    )
+                    for id_, occ, region, country, head, filled, low, high, deadline in rows.tuples()
+                )
+                self._index = VacancyIndex(facts, today)
+                self._version = version
+        return self._index
+
+    async def top(
+        self, session: AsyncSession, seeker: Seeker, today: date, k: int, offset: int = 0
+    ) -> list[Match]:
+        """The seeker's best open vacancies, page [offset, offset + k)."""
+        index = await self._current(session, today)
+        return index.top(seeker_facts(seeker), k=k, offset=offset)
