@@ -58,6 +58,10 @@ _STOPWORDS = frozenset(
     ]
 )
 
+# Phrases that contain a trade word but name something else; they match as "no trade" so the
+# longer reading wins (水电费 is the utility bill, not 水电 the installer).
+_NOT_TRADES = ("水电费", "出国旅游", "出国留学", "出国旅行")
+
 _UNIT = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Keys never run across punctuation, only across spaces (spaced pinyin: "dian han").
 _BREAK = re.compile(r"[,，、;；。.!！?？/|()（）\[\]【】:：\n\t+&＆和及与]")
@@ -171,6 +175,8 @@ def _index() -> _Index:
                 entries = sounds.setdefault(" ".join(reading), [])
                 if han_only and (key, (t.code,)) not in entries:
                     entries.append((key, (t.code,)))
+    for phrase in _NOT_TRADES:
+        owners[phrase] = []
     latin = sorted({k for k in owners if k.isascii() and k not in han_keys} - {""})
     # Pinyin keys stay out of typo matching in free text: pinyin names (zhangsan ~ zhangshao 掌勺)
     # and places sit one or two letters from them.
@@ -214,7 +220,7 @@ def _inside_place(units: list[_Unit], a: int, b: int) -> bool:
 
 def _lookup(idx: _Index, key: str) -> tuple[tuple[str, ...], float] | None:
     codes = idx.exact.get(key)
-    if codes:
+    if codes is not None:
         return codes, 100.0
     # English plurals (welders, cleaners, loaders) are not listed; fold them here.
     if key.isascii() and len(key) > 4 and key.endswith("s"):
@@ -302,7 +308,7 @@ def _find(idx: _Index, folded: str) -> list[tuple[int, int, tuple[str, ...], flo
         taken = [False] * len(units)
         for a, b, codes, score in _cover(units, _exact_hits(idx, units)):
             taken[a:b] = [True] * (b - a)
-            if not _inside_place(units, a, b):
+            if codes and not _inside_place(units, a, b):
                 found.append((units[a].start, units[b - 1].end, codes, score))
         i = 0
         while i < len(units):
