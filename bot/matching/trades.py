@@ -27,35 +27,11 @@ MIN_HOMOPHONE_SYLLABLES = 3
 # trade; "weldr" (5) is the shortest misspelling worth catching.
 MIN_FUZZY_WORD = 5
 _STOPWORDS = frozenset(
-    [
-        "about",
-        "also",
-        "and",
-        "been",
-        "can",
-        "could",
-        "driving",
-        "from",
-        "have",
-        "having",
-        "with",
-        "work",
-        "worker",
-        "working",
-        "would",
-        "years",
-        "register",
-        "zhuce",
-        "jobs",
-        "help",
-        "start",
-        "stop",
-        "apply",
-        "please",
-        "hello",
-        "thanks",
-        "english",
-    ]
+    re.findall(
+        r"\w+",
+        "about also and been can could from have having with would years register zhuce jobs "
+        "help start stop apply please hello thanks english",
+    )
 )
 
 # Phrases that contain a trade word but name something else; they match as "no trade" so the
@@ -231,18 +207,16 @@ def _lookup(idx: _Index, key: str) -> tuple[tuple[str, ...], float] | None:
 
 
 _Match = tuple[int, int, tuple[str, ...], float]  # first unit, end unit, codes, score
+_Hit = tuple[int, tuple[str, ...], float]  # end unit, codes, score
 
 
-def _cover(
-    units: list[_Unit], hits: list[list[tuple[int, tuple[str, ...], float]]]
-) -> list[_Match]:
+def _cover(units: list[_Unit], hits: list[list[_Hit]]) -> list[_Match]:
     # Maximum coverage, then fewest pieces: "开叉车司机" is one forklift match, not 开 + 叉车 + 司机.
     n = len(units)
     best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
-    pick: list[tuple[int, tuple[str, ...], float] | None] = [None] * (n + 1)
+    pick: list[_Hit | None] = [None] * (n + 1)
     for i in range(n - 1, -1, -1):
         best[i], pick[i] = best[i + 1], None
-        weight = 0
         for end, codes, score in hits[i]:
             weight = sum(len(u.text) for u in units[i:end])
             cand = (best[end][0] + weight, best[end][1] - 1)
@@ -260,10 +234,10 @@ def _cover(
     return out
 
 
-def _exact_hits(idx: _Index, units: list[_Unit]) -> list[list[tuple[int, tuple[str, ...], float]]]:
-    hits: list[list[tuple[int, tuple[str, ...], float]]] = []
+def _exact_hits(idx: _Index, units: list[_Unit]) -> list[list[_Hit]]:
+    hits: list[list[_Hit]] = []
     for i in range(len(units)):
-        row: list[tuple[int, tuple[str, ...], float]] = []
+        row: list[_Hit] = []
         key = ""
         for j in range(i, min(len(units), i + idx.max_units)):
             key += units[j].text
@@ -274,12 +248,12 @@ def _exact_hits(idx: _Index, units: list[_Unit]) -> list[list[tuple[int, tuple[s
     return hits
 
 
-def _sound_hits(idx: _Index, run: list[_Unit]) -> list[list[tuple[int, tuple[str, ...], float]]]:
+def _sound_hits(idx: _Index, run: list[_Unit]) -> list[list[_Hit]]:
     # Wrong-character typing (电悍工): same syllables as a key, sharing at least one character.
     sounds = [_char_sound(u.text) for u in run]
-    hits: list[list[tuple[int, tuple[str, ...], float]]] = []
+    hits: list[list[_Hit]] = []
     for i in range(len(run)):
-        row: list[tuple[int, tuple[str, ...], float]] = []
+        row: list[_Hit] = []
         for j in range(i + MIN_HOMOPHONE_SYLLABLES, min(len(run), i + idx.max_units) + 1):
             typed = "".join(u.text for u in run[i:j])
             for key, codes in idx.sounds.get(" ".join(sounds[i:j]), ()):
