@@ -320,7 +320,7 @@ class _Rows:
             if at < len(column) and column[at] == seeker_id:
                 del column[at]
 
-    def split_home(self, code: int, county: set, city: set, province: set) -> None:
+    def split_home(self, code: int, county: set[int], city: set[int], province: set[int]) -> None:
         """Add this home province's seekers to the level sets for a vacancy at `code`."""
         codes, ids, scopes = self.codes, self.ids, self.scopes
         c_lo = c_hi = t_lo = t_hi = 0
@@ -388,7 +388,9 @@ class SeekerIndex:
             rows.delete(seeker.id, code)
         self._count -= 1
 
-    def _by_place(self, vacancy: VacancyFacts, tables: list[dict[str, _Rows]]):
+    def _by_place(
+        self, vacancy: VacancyFacts, tables: list[dict[str, _Rows]]
+    ) -> list[tuple[int, set[int]]]:
         """(place points, seeker ids) for every place level, seekers out of scope left out."""
         if is_abroad(vacancy):
             abroad: set[int] = set()
