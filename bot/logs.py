@@ -8,8 +8,9 @@ import re
 import sys
 from datetime import UTC, datetime
 
-# Phone-like runs of 7-15 digits, optionally with + and separators; ids such as MessageSid have letters.
-_PHONE = re.compile(r"(?<![\w])(\+?\d[\d\- ]{5,16}\d)(?![\w])")
+# E.164 and bare runs of 7-15 digits, or a mobile written 138-0000-1234. Ids such as MessageSid
+# have letters around their digits, and dates have too few digits in a row, so neither matches.
+_PHONE = re.compile(r"(?<![\w+])(\+?\d{7,15}|1\d{2}-\d{4}-\d{4})(?!\w)")
 
 
 def mask_phone(text: str) -> str:
@@ -17,8 +18,6 @@ def mask_phone(text: str) -> str:
 
     def mask(match: re.Match[str]) -> str:
         digits = match.group(1)
-        if sum(c.isdigit() for c in digits) < 7:
-            return digits
         return digits[:6] + "****" + digits[-2:]
 
     return _PHONE.sub(mask, text)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table as RichTable
 
 from bot.importing.reader import UnreadableFile, read_path
 from bot.importing.service import ImportReport, import_table, unreadable_report
@@ -31,11 +30,10 @@ def register(sub) -> None:
 
 
 def _print_preview(console: Console, report: ImportReport) -> None:
-    table = RichTable("#", "用人单位", "岗位", "地点", "人数", "月薪", "工种")
+    """One plain line per vacancy, so the preview can be read, grepped and diffed."""
     for row in report.vacancies[:PREVIEW_ROWS]:
         place = row.region_code or row.country or ""
-        table.add_row(
-            str(row.row),
+        fields = (
             row.employer,
             row.title,
             f"{row.location_text} ({place})",
@@ -43,7 +41,9 @@ def _print_preview(console: Console, report: ImportReport) -> None:
             row.wage_text or "",
             row.occupations,
         )
-    console.print(table)
+        console.print(
+            f"{row.row}: " + " | ".join(fields), markup=False, highlight=False, soft_wrap=True
+        )
     if len(report.vacancies) > PREVIEW_ROWS:
         console.print(t("import.preview_more", None, count=len(report.vacancies) - PREVIEW_ROWS))
 

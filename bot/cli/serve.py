@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import uvicorn
 
 from bot.app import create_app
@@ -26,7 +28,13 @@ def serve(settings) -> int:
         log_config=None,
         timeout_graceful_shutdown=10,
     )
-    uvicorn.Server(config).run()
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal with the handler that was
+    # there before it; a no-op one lets a clean shutdown end with status 0, as service managers expect.
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 

@@ -1,0 +1,54 @@
+"""`gongyou export`: the contract's columns, CSV with a BOM for Excel, JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from bot.cli import main
+from bot.demo import load_demo
+
+SEEKER_COLUMNS = {
+    "id",
+    "name",
+    "phone",
+    "telegram_id",
+    "region_code",
+    "region_name",
+    "skills",
+    "scope",
+    "group",
+    "locale",
+    "opted_out",
+    "created_at",
+}
+
+
+@pytest.fixture
+async def demo(database_url):
+    report = await load_demo(database_url)
+    assert report.ok
+    return report
+
+
+@pytest.mark.parametrize("kind", ["seekers", "vacancies", "applications"])
+def test_csv_starts_with_bom_and_header(kind, database_url, tmp_path):
+    out = tmp_path / f"{kind}.csv"
+    assert main(["export", kind, "-o", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    header = next(csv.reader(data.decode("utf-8-sig").splitlines()))
+    assert "id" in header
+    if kind == "seekers":
+        assert set(header) >= SEEKER_COLUMNS
+
+
+def test_vacancies_json_after_demo(demo, database_url, tmp_path):
+    out = tmp_path / "v.json"
+    assert main(["export", "vacancies", "--format", "json", "-o", str(out)]) == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert len(rows) == demo.added >= 300
+    assert {r["country"] for r in rows if r["country"]} >= {"SA", "SD"}
+    assert all(r["region_name"] for r in rows if r["region_code"])

@@ -1,0 +1,107 @@
+"""`gongyou demo` and `gongyou serve` as real processes: health, demo data, clean SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+STARTED = "Uvicorn running on"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A `gongyou` subprocess; start-up is recognised from its own log line, not by waiting."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", *args],
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.log: list[str] = []
+        # A watchdog, so a server that never starts fails the test instead of hanging it.
+        self.watchdog = threading.Timer(120, self.process.kill)
+        self.watchdog.start()
+
+    def wait_started(self) -> None:
+        for line in self.process.stderr:
+            self.log.append(line)
+            if STARTED in line:
+                return
+        pytest.fail(
+            "server exited before starting:\n" + "".join(self.log) + self.process.stdout.read()
+        )
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        self.log += self.process.stderr.readlines()
+        self.watchdog.cancel()
+        return code
+
+
+def get_json(url: str) -> tuple[int, dict]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+@pytest.fixture
+def env(tmp_path) -> dict[str, str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GONGYOU_", "TELEGRAM_", "TWILIO_"))
+    }
+    clean["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    return clean
+
+
+def test_demo_serves_health_with_demo_vacancies(env, tmp_path):
+    port = free_port()
+    server = Server(["demo", "--port", str(port)], env, tmp_path)
+    try:
+        server.wait_started()
+        assert get_json(f"http://127.0.0.1:{port}/healthz") == (200, {"status": "ok"})
+    finally:
+        assert server.stop() == 0
+    assert (tmp_path / "gongyou-demo.db").exists()
+    exported = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "export", "vacancies", "--format", "json"],
+        env=env | {"GONGYOU_DATABASE_URL": f"sqlite:///{tmp_path / 'gongyou-demo.db'}"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert len(json.loads(exported.stdout)) >= 300
+    assert any('"msg": "stopped"' in line for line in server.log)
+
+
+def test_serve_logs_json_and_stops_on_sigterm(env, tmp_path, database_url):
+    port = free_port()
+    server = Server(
+        ["serve", "--port", str(port)], env | {"GONGYOU_DATABASE_URL": database_url}, tmp_path
+    )
+    try:
+        server.wait_started()
+        assert get_json(f"http://127.0.0.1:{port}/healthz")[0] == 200
+    finally:
+        assert server.stop() == 0
+    assert all(json.loads(line)["level"] for line in server.log if line.startswith("{"))
