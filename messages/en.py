@@ -83,4 +83,10 @@ MESSAGES: dict[str, str] = {
     "start.resumed": "Welcome back. Reply JOBS to see jobs.",
     "start.hello": "Hello!",
     "hint.unknown": "Sorry, not understood. Reply JOBS for jobs, HELP for help.",
+    # SMS channel and `gongyou chat`
+    "sms.media_unsupported": "This number reads text only, not pictures or MMS. Please reply in text.",
+    "sms.rate_limited": "Too many messages this hour. Please write again in an hour.",
+    "sms.sorry": "Sorry, the system is busy. Please send your message again later.",
+    "chat.banner": "Gongyou SMS simulator ({phone}): one message per line, Ctrl-D to end.",
+    "chat.segments": "[{count} SMS]",
 }

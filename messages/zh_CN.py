@@ -83,4 +83,10 @@ MESSAGES: dict[str, str] = {
     "start.resumed": "已恢复订阅。回复“找工作”看岗位。",
     "start.hello": "您好！",
     "hint.unknown": "没看懂。回复“找工作”看岗位，“帮助”看说明。",
+    # SMS channel and `gongyou chat`
+    "sms.media_unsupported": "本号码只收文字短信，图片和彩信看不到，请用文字回复。",
+    "sms.rate_limited": "您这一小时发的短信太多，请一小时后再发。",
+    "sms.sorry": "系统忙，请稍后再发一次。",
+    "chat.banner": "工友短信模拟（{phone}）：每行一条短信，Ctrl-D 结束。",
+    "chat.segments": "[{count}条短信]",
 }
