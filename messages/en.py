@@ -38,7 +38,7 @@ MESSAGES: dict[str, str] = {
     "register.ask_region": "Where is home? Reply with your county or city, e.g. Huining.",
     "register.ask_skills": "What work can you do? e.g. welder, factory worker, security, forklift.",
     "register.ask_scope": "Where will you work? Reply with a number:",
-    "register.done": "Registered: {name}, {region}, {skills}, {scope}.",
+    "register.done": "Registered: {name}{region}, {skills}, {scope}.",
     "register.next": "Reply JOBS to see jobs for you.",
     "register.pick_place": "Several places have that name. Which one? Reply with a number:",
     "register.place_option": "{name}",
