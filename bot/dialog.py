@@ -20,7 +20,7 @@ from bot.handlers.context import Context
 from bot.matching.understand import understand
 from bot.replies import Inbound, Reply
 from bot.search import VacancySearch
-from storage.seekers import find_or_create_seeker
+from storage.seekers import find_or_create_seeker, link_phone
 
 REGISTRATION_FORGOTTEN_AFTER = timedelta(hours=24)
 
@@ -81,16 +81,12 @@ async def converse(
 ) -> Reply | None:
     """The reply to one inbound message (None: stay silent). Changes are flushed, not committed."""
     seeker = await find_or_create_seeker(session, inbound.channel, inbound.address, default_locale)
-    ctx = Context(
-        session,
-        seeker,
-        inbound,
-        understand(inbound.text),
-        now or inbound.received_at,
-        today,
-        search,
-    )
+    if inbound.contact_phone:
+        # The channel has checked that the contact is the sender's own, never a forwarded one.
+        seeker = await link_phone(session, seeker, inbound.contact_phone)
+    reading = understand(inbound.text)
+    ctx = Context(session, seeker, inbound, reading, now or inbound.received_at, today, search)
     _forget_stale_registration(ctx)
-    reply = await route(ctx)
+    reply = await (profile.linked(ctx) if inbound.contact_phone else route(ctx))
     await session.flush()
     return reply

@@ -89,4 +89,8 @@ MESSAGES: dict[str, str] = {
     "sms.sorry": "Sorry, the system is busy. Please send your message again later.",
     "chat.banner": "Gongyou SMS simulator ({phone}): one message per line, Ctrl-D to end.",
     "chat.segments": "[{count} SMS]",
+    # accounts across channels
+    "account.linked": "Your phone number is linked: SMS and Telegram now share one profile.",
+    "register.share_contact": "Registered by SMS before? Tap \u201cShare my phone number\u201d to link it.",
+    "action.share_contact": "Share my phone number",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.handlers.context import Context, choice, line
 from bot.handlers.registration import describe_skills, scope_choices
@@ -59,6 +60,15 @@ async def me(ctx: Context) -> Reply:
         ),
         line("me.how_to_change"),
     )
+
+
+async def linked(ctx: Context) -> Reply:
+    """A shared phone number: one record for the worker across SMS and Telegram."""
+    if not ctx.registered:
+        reply = await start_registration(ctx)
+        return replace(reply, lines=(line("account.linked"), *reply.lines), ask_contact=False)
+    shown = await me(ctx)
+    return replace(shown, lines=(line("account.linked"), *shown.lines))
 
 
 async def change(ctx: Context) -> Reply | None:

@@ -59,7 +59,12 @@ async def _next(ctx: Context, draft: dict, welcome: bool = False) -> Reply:
     ctx.goto(f"register:{missing}", draft=draft)
     if missing == "scope":
         return ctx.reply(*intro, line("register.ask_scope"), choices=scope_choices())
-    return ctx.reply(*intro, line(f"register.ask_{missing}"))
+    # On Telegram a worker who registered by SMS can share their number instead of starting over.
+    ask_contact = welcome and ctx.inbound.channel == "telegram" and ctx.seeker.phone is None
+    footer = (line("register.share_contact"),) if ask_contact else ()
+    return ctx.reply(
+        *intro, line(f"register.ask_{missing}"), footer=footer, ask_contact=ask_contact
+    )
 
 
 def scope_choices():
