@@ -32,12 +32,13 @@ def _short(region: Region) -> str:
 
 def short_place(region: Region) -> str:
     """深圳宝安 for 广东省深圳市宝安区: the city and county without their suffixes."""
-    parent = (
-        regions().get(region.city_code or region.province_code)
-        if region.level == "county"
-        else None
-    )
-    return (_short(parent) if parent else "") + _short(region)
+    if region.level != "county":
+        return _short(region)
+    parent = regions().get(region.city_code or region.province_code)
+    # 白银市白银区 would read 白银白银: the district's own name says enough.
+    if parent is None or _short(parent) == _short(region):
+        return region.name
+    return _short(parent) + _short(region)
 
 
 def place_name(vacancy: Vacancy, full: bool = False) -> str:
