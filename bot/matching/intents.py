@@ -1,0 +1,318 @@
+"""Seeker keywords (Chinese, English, pinyin, typos) -> intent, and the picked-number forms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz.distance import OSA
+
+from bot.matching import pinyin
+from bot.matching.places import exact_place
+
+__all__ = [
+    "ALONE_ONLY",
+    "FIELD_LABELS",
+    "INTENTS",
+    "KEYWORDS",
+    "Keyword",
+    "normalise",
+    "read_keyword",
+    "read_label",
+    "read_number",
+]
+
+# The keyword tables the dialog shows in help. Matching is case-insensitive; words in ALONE_ONLY
+# count only as the whole message, every other word also leads a longer message ("注册 张三 会宁").
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "register": ("注册", "登记", "报到", "register", "signup", "sign up", "join", "zhuce"),
+    "jobs": (
+        "找工作",
+        "找活",
+        "找活干",
+        "工作",
+        "岗位",
+        "职位",
+        "招聘",
+        "有工作吗",
+        "有没有工作",
+        "有什么工作",
+        "有活吗",
+        "jobs",
+        "job",
+        "work",
+        "find job",
+        "find work",
+        "vacancies",
+        "zhaogongzuo",
+        "gongzuo",
+    ),
+    "more": ("更多", "下一页", "下页", "more", "next", "gengduo"),
+    "previous": ("上一页", "上页", "返回", "previous", "prev", "back"),
+    "pick": ("选", "选择", "pick", "choose", "select"),
+    "apply": ("报名", "申请", "apply", "baoming"),
+    "me": ("我的", "我", "我的信息", "我的资料", "个人信息", "me", "my info", "profile", "wode"),
+    "help": ("帮助", "菜单", "说明", "怎么用", "?", "help", "menu", "bangzhu"),
+    "language": ("语言", "中文", "英文", "English", "language", "lang", "chinese", "yuyan"),
+    "stop": (
+        "退订",
+        "取消",
+        "T",
+        "TD",
+        "N",
+        "STOP",
+        "UNSUBSCRIBE",
+        "CANCEL",
+        "END",
+        "QUIT",
+        "STOPALL",
+        "REVOKE",
+        "OPTOUT",
+        "tuiding",
+    ),
+    "start": ("订阅", "开始", "恢复", "START", "UNSTOP", "YES", "dingyue"),
+    # 0 is skip: choices are numbered from 1, so 0 is free to mean "none of these / leave it out".
+    "skip": ("跳过", "不填", "略过", "不想填", "skip", "pass", "0", "tiaoguo"),
+}
+INTENTS: tuple[str, ...] = tuple(KEYWORDS)
+
+# Words that would misfire at the head of a longer message: "我叫…" is a name, "取消报名" cancels an
+# application, "N"/"T"/"TD"/"END"/"CANCEL"/"YES" are carrier opt-out/opt-in replies only when
+# they are the whole body, and "中文"/"English" inside a sentence are not a language switch.
+ALONE_ONLY: frozenset[str] = frozenset(
+    [
+        "我",
+        "我的",
+        "me",
+        "取消",
+        "t",
+        "td",
+        "n",
+        "cancel",
+        "end",
+        "quit",
+        "yes",
+        "开始",
+        "恢复",
+        "返回",
+        "back",
+        "next",
+        "more",
+        "0",
+        "pass",
+        "说明",
+        "?",
+        "有工作吗",
+        "有没有工作",
+        "有什么工作",
+        "有活吗",
+        "中文",
+        "英文",
+        "english",
+        "chinese",
+        "work",
+        "join",
+        "wode",
+        "gongzuo",
+    ]
+)
+
+# Typos are forgiven only on these Latin words: opt-out words are matched exactly, as the
+# carriers do, so a misspelt word never silently unsubscribes anyone; short everyday words
+# (work, next, back, more) have real English neighbours (word, text, bank, mode).
+_FUZZY_WORDS = ("register", "jobs", "help", "apply", "language", "previous", "profile")
+# Real words one edit from a keyword that a worker may well start a message with.
+_NOT_TYPOS = frozenset(["hell", "held", "heap", "hemp", "helm", "apple", "jogs", "joys", "bobs"])
+MIN_FUZZY = 4
+
+# Courtesy a worker puts before the keyword: "我要注册", "你好，我想找工作", "please register".
+_POLITE = re.compile(
+    r"^(?:(?:你好|您好|老师好|hi|hello|hey|请问|请|麻烦|帮我|给我|我想要|我要|我想|想要|"
+    r"please|pls|plz|i want to|i'd like to|i would like to|i want|can i|let me)"
+    r"(?![a-z])[\s,.!:~，。！：、]*)+",
+)
+_SEPARATORS = " \t\r\n,.;:!~，。；：！、·|/\\-_=+*"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
+
+_NUMBER = re.compile(
+    r"^(?:no\.?|number|num|#|第|选择?|pick|choose|select)?\s*(\d{1,3})\s*(?:号|个|條|条|项|个岗位|\.)?$"
+)
+_HAN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+_HAN_ORDINAL = re.compile(r"^第([一二三四五六七八九十]|十[一二三四五六七八九])\s*(?:个|条|项|号)?$")
+_LANGUAGE_NAMES = frozenset(["中文", "英文", "english", "chinese"])
+_LATIN_HEAD = re.compile(r"[a-z][a-z']*")
+
+
+# Labels a worker writes before an answer ("地区 兰州", "姓名：王五"); they name the profile field the
+# rest of the message fills, they are not intents.
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "name"),
+    "region": (
+        "地区",
+        "地址",
+        "老家",
+        "家乡",
+        "籍贯",
+        "户籍",
+        "住址",
+        "region",
+        "home",
+        "hometown",
+    ),
+    "skills": ("技能", "工种", "手艺", "特长", "skills", "skill", "trade"),
+    "scope": ("范围", "去向", "意向", "scope"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A keyword found at the head of a message: its intent, where it ends, the text after it."""
+
+    intent: str
+    end: int
+    argument: str
+    number: int | None = None
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and letters to ASCII) with control and zero-width characters removed."""
+    return _CONTROL.sub(" ", unicodedata.normalize("NFKC", text))
+
+
+def read_number(text: str) -> int | None:
+    """The number a worker picks ("2", "２", "第2个", "2号", "No. 2", "第二个"), else None."""
+    s = normalise(text).strip().lower().rstrip(".。!！")
+    m = _NUMBER.match(s)
+    if m:
+        return int(m.group(1))
+    m = _HAN_ORDINAL.match(s)
+    if m:
+        word = m.group(1)
+        return 10 + _HAN_DIGITS[word[1]] if len(word) == 2 else _HAN_DIGITS[word]
+    return None
+
+
+@cache
+def _tables() -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
+    """(whole-message words, leading words longest first, fuzzy Latin words) -> intent."""
+    alone: dict[str, str] = {}
+    leading: list[tuple[str, str]] = []
+    fuzzy: dict[str, str] = {}
+    for intent, words in KEYWORDS.items():
+        for word in words:
+            key = word.lower()
+            alone.setdefault(key, intent)
+            if key not in ALONE_ONLY:
+                leading.append((key, intent))
+            if key in _FUZZY_WORDS:
+                fuzzy[key] = intent
+    leading.sort(key=lambda item: -len(item[0]))
+    return alone, leading, fuzzy
+
+
+def _strip_courtesy(s: str) -> int:
+    m = _POLITE.match(s)
+    return m.end() if m else 0
+
+
+def _leading(s: str) -> tuple[str, int] | None:
+    """The longest leading keyword of lowercased s as (intent, length)."""
+    _, leading, _ = _tables()
+    for key, intent in leading:
+        if not s.startswith(key):
+            continue
+        # A Latin keyword must end at a word boundary ("join" is not "joined", "me" not "menu").
+        if key[-1].isascii() and key[-1].isalnum() and len(s) > len(key):
+            nxt = s[len(key)]
+            if nxt.isascii() and nxt.isalnum():
+                continue
+        return intent, len(key)
+    return None
+
+
+def _fuzzy(s: str) -> tuple[str, int] | None:
+    """A misspelt Latin keyword ("rigister", "jbos", "hlep") heading s, as (intent, length)."""
+    m = _LATIN_HEAD.match(s)
+    if not m:
+        return None
+    word = m.group()
+    # Pinyin words are names and places ("wang" is one letter from "lang"), never typos.
+    if len(word) < MIN_FUZZY or word in _NOT_TYPOS or pinyin.is_pinyin(word) or exact_place(word):
+        return None
+    _, _, fuzzy = _tables()
+    limit = 2 if len(word) >= 8 else 1
+    hits = {
+        intent
+        for key, intent in fuzzy.items()
+        if abs(len(key) - len(word)) <= limit and OSA.distance(word, key) <= limit
+    }
+    if len(hits) != 1:
+        return None
+    return hits.pop(), len(word)
+
+
+def _after(text: str, end: int) -> str:
+    return text[end:].strip(_SEPARATORS)
+
+
+@cache
+def _labels() -> list[tuple[str, str]]:
+    pairs = [(word, field) for field, words in FIELD_LABELS.items() for word in words]
+    return sorted(pairs, key=lambda item: -len(item[0]))
+
+
+def read_label(text: str) -> tuple[str, int] | None:
+    """A field label heading the text ("地区 兰州" -> ("region", 2)), as (field, end), or None."""
+    body = text.lstrip()
+    offset = len(text) - len(body)
+    low = body.lower()
+    for word, field in _labels():
+        if not low.startswith(word):
+            continue
+        nxt = low[len(word) : len(word) + 1]
+        if word.isascii() and nxt.isascii() and nxt.isalnum():
+            continue
+        # The label must be followed by an answer, not be the answer ("老家" alone says nothing).
+        if not low[len(word) :].strip(_SEPARATORS + "是为"):
+            return None
+        return field, offset + len(word)
+    return None
+
+
+def read_keyword(text: str) -> Keyword | None:
+    """The keyword a message starts with (or consists of), or None; text should be normalised."""
+    alone, _, _ = _tables()
+    body = text.strip()
+    offset = len(text) - len(text.lstrip())
+    # Per-character lowering keeps indices aligned with text (some capitals lower to two chars).
+    whole = "".join(c if len(c.lower()) != 1 else c.lower() for c in body).rstrip(".。!！~ ")
+    if not whole:
+        return None
+    number = read_number(whole)
+    if number is not None:
+        if whole == "0":
+            return Keyword("skip", len(text), "", None)
+        return Keyword("pick", len(text), "", number) if number else None
+    if whole in alone:
+        intent = alone[whole]
+        argument = body if intent == "language" else ""
+        return Keyword(intent, len(text), argument, None)
+    skipped = _strip_courtesy(whole)
+    rest = whole[skipped:]
+    if skipped and rest in alone:
+        intent = alone[rest]
+        return Keyword(intent, len(text), body[skipped:] if intent == "language" else "", None)
+    found = _leading(rest) or _fuzzy(rest)
+    if found is None:
+        return None
+    intent, length = found
+    end = offset + skipped + length
+    # "English please": the language word is itself the answer; "语言 English": the rest is.
+    named = intent == "language" and rest[:length] in _LANGUAGE_NAMES
+    argument = _after(text, offset + skipped if named else end)
+    number = read_number(argument) if argument else None
+    if intent == "pick" and (number is None or number == 0):
+        return None
+    return Keyword(intent, end, argument, number if intent in ("pick", "apply") else None)

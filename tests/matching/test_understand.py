@@ -1,0 +1,188 @@
+"""understand(): the one-shot reading of a message, measured on the corpus and on bad input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from message_corpus import KEYWORD_CASES, MESSAGES, Message
+
+from bot.matching.understand import Reading, understand
+
+FIELDS = ("intent", "name", "region", "skills", "scope")
+MIN_SHARE = 0.90
+MIN_RATE = 300  # messages per second; the target is 1,000, the bound is generous for slow CI
+
+
+def _actual(reading: Reading) -> dict[str, object]:
+    return {
+        "intent": reading.intent,
+        "name": reading.name,
+        "region": reading.region.code if reading.region else None,
+        "skills": frozenset(s.trade.code for s in reading.skills),
+        "scope": reading.scope,
+    }
+
+
+def _misses(case: Message) -> list[str]:
+    got = _actual(understand(case.text))
+    return [
+        f"{f}: {got[f]!r} != {getattr(case, f)!r}" for f in FIELDS if got[f] != getattr(case, f)
+    ]
+
+
+def test_corpus_is_large_and_varied():
+    assert len(MESSAGES) >= 150
+    assert len({c.text for c in MESSAGES}) == len(MESSAGES)
+    assert sum(c.text.isascii() for c in MESSAGES) >= 30
+
+
+def test_share_of_fields_read_right():
+    wrong = {c.text: misses for c in MESSAGES if (misses := _misses(c))}
+    total = len(MESSAGES) * len(FIELDS)
+    right = total - sum(len(m) for m in wrong.values())
+    share = right / total
+    print(f"\nunderstand: {right}/{total} fields right ({share:.1%}) on {len(MESSAGES)} messages")
+    for field in FIELDS:
+        bad = sum(any(m.startswith(field + ":") for m in ms) for ms in wrong.values())
+        print(f"  {field:7} {1 - bad / len(MESSAGES):.1%}")
+    for text, misses in wrong.items():
+        print(f"  miss {text!r}: {'; '.join(misses)}")
+    assert share >= MIN_SHARE
+
+
+@pytest.mark.parametrize(("text", "intent", "number"), KEYWORD_CASES)
+def test_keywords_are_read_exactly(text, intent, number):
+    reading = understand(text)
+    assert (reading.intent, reading.number) == (intent, number)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\n\t  \r\n",
+        "会宁电焊" * 2500,
+        "a" * 10_000,
+        "😀😀😀",
+        "👍",
+        "1234",
+        "13800138000",
+        "0000000000000",
+        "\x00\x01\x02\x1b[31m",
+        "'; DROP TABLE seekers; --",
+        "<script>alert(1)</script>",
+        "<b>hi</b>",
+        "%s%s%s{0}{name}",
+        "\u200b\u200b\ufeff",
+        "。。。，，，！！！",
+    ],
+)
+def test_bad_input_reads_as_nothing(text):
+    reading = understand(text)
+    assert reading.intent is None and reading.number is None
+    assert reading.name is None and reading.region is None and reading.scope is None
+    assert reading.region_candidates == () and reading.skills == ()
+
+
+def test_long_input_is_read_fast():
+    started = time.perf_counter()
+    understand("注册 张三 会宁 电焊 省外 " * 1000)
+    assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("7", 7), ("42", 42), ("100", 100), ("1000", None), ("00", None)]
+)
+def test_digits_alone_pick_only_up_to_three_digits(text, number):
+    reading = understand(text)
+    assert reading.number == number
+    assert reading.intent == ("pick" if number else None)
+
+
+def test_ambiguous_place_keeps_every_candidate_and_no_region():
+    reading = understand("朝阳 保安")
+    assert reading.region is None
+    assert len(reading.region_candidates) >= 3
+    assert {c.region.code for c in reading.region_candidates} >= {"110105", "211300"}
+
+
+def test_nested_mentions_read_as_the_deepest_place():
+    reading = understand("甘肃，白银，会宁，电焊")
+    assert reading.region is not None and reading.region.code == "620422"
+
+
+@pytest.mark.parametrize(
+    ("text", "argument", "field"),
+    [
+        ("地区 兰州", "兰州", "region"),
+        ("注册 张三 会宁", "张三 会宁", None),
+        ("报名：3", "3", None),
+        ("姓名：王五", "王五", "name"),
+        ("技能 电焊", "电焊", "skills"),
+        ("会宁", "会宁", None),
+        ("语言 English", "English", None),
+        ("English", "English", None),
+    ],
+)
+def test_argument_is_the_text_after_the_keyword(text, argument, field):
+    reading = understand(text)
+    assert (reading.argument, reading.field) == (argument, field)
+
+
+def test_skills_are_distinct_and_best_first():
+    reading = understand("电焊 焊工 氩弧焊 木工 I can drive")
+    codes = [s.trade.code for s in reading.skills]
+    assert codes == ["construction.welder", "construction.carpenter"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("我是电焊工", None),
+        ("我是会宁人", None),
+        ("我是王师傅", None),
+        ("I am a welder from Huining", None),
+        ("I am from Huining", None),
+        ("包吃包住 电焊", None),
+        ("高台 电焊", None),
+        ("白银 电焊", None),
+        ("会宁 安装 电焊", None),
+        ("我叫欧阳娜娜", "欧阳娜娜"),
+        ("我叫李四会宁人", "李四"),
+        ("本人张伟，男", "张伟"),
+        ("my name is li lei", "Li Lei"),
+        ("call me Wang Wei", "Wang Wei"),
+    ],
+)
+def test_no_name_rather_than_a_wrong_name(text, name):
+    assert understand(text).name == name
+
+
+def test_as_json_is_the_contract():
+    data = understand("注册 张三 会宁 电焊 省外").as_json()
+    assert set(data) >= {"intent", "name", "region", "region_candidates", "skills", "scope"}
+    assert data["intent"] == "register" and data["name"] == "张三" and data["scope"] == "country"
+    assert data["region"] == {"code": "620422", "name": "甘肃省白银市会宁县"}
+    assert data["region_candidates"] == [
+        {"code": "620422", "name": "甘肃省白银市会宁县", "score": 96.0}
+    ]
+    [skill] = data["skills"]
+    assert set(skill) == {"code", "name", "name_en", "score"}
+    assert skill["code"] == "construction.welder" and skill["name_en"] == "Welder"
+    assert understand("").as_json()["region"] is None
+
+
+def test_speed():
+    texts = [c.text for c in MESSAGES]
+    for text in texts:  # warm the caches the way a running bot has them
+        understand(text)
+    rounds = 5
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            understand(text)
+    rate = rounds * len(texts) / (time.perf_counter() - started)
+    print(f"\nunderstand: {rate:,.0f} messages/second")
+    assert rate > MIN_RATE
