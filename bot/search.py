@@ -60,8 +60,8 @@ class VacancySearch:
         return self._index
 
     async def top(
-        self, session: AsyncSession, seeker: Seeker, today: date, k: int, offset: int = 0
+        self, session: AsyncSession, seeker: SeekerFacts, today: date, k: int, offset: int = 0
     ) -> list[Match]:
         """The seeker's best open vacancies, page [offset, offset + k)."""
         index = await self._current(session, today)
-        return index.top(seeker_facts(seeker), k=k, offset=offset)
+        return index.top(seeker, k=k, offset=offset)

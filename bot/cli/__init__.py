@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import database, demo, export, imports, serve
+from bot.cli import database, demo, export, imports, match, serve
 from bot.config import load_settings
 
-COMMANDS = (database, serve, demo, imports, export)
+COMMANDS = (database, serve, demo, imports, export, match)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ from bot.handlers.context import Context, choice, line
 from bot.handlers.present import place_name, short_employer, wage
 from bot.handlers.registration import start as start_registration
 from bot.replies import Reply
+from bot.search import seeker_facts
 from storage.models import Vacancy
 from storage.seekers import apply as create_application
 
@@ -26,7 +27,9 @@ async def _vacancies(ctx: Context, ids: list[int]) -> list[Vacancy]:
 
 
 async def _page(ctx: Context, offset: int) -> Reply:
-    matches = await ctx.search.top(ctx.session, ctx.seeker, ctx.today, k=PAGE, offset=offset)
+    matches = await ctx.search.top(
+        ctx.session, seeker_facts(ctx.seeker), ctx.today, k=PAGE, offset=offset
+    )
     if not matches:
         ctx.goto("browse", offset=offset, ids=[])
         return ctx.reply(line("jobs.none" if offset == 0 else "jobs.no_more"))
