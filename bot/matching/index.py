@@ -51,7 +51,6 @@ from bot.matching.ranking import (
 ALL = "*"
 UNNAMED = "-"
 UNKNOWN_PLACE = "?"
-BEST_PLACE = PLACE_POINTS[3]
 PROVINCE_PLACE = PLACE_POINTS[1]
 CHINA_PLACE = PLACE_POINTS[0]
 
@@ -184,7 +183,11 @@ class VacancyIndex:
             cities = self._cities.get(home_province, set())
             if scope == "local" and local_level(home) == 2:
                 cities = cities & {home_city}
-            places += [(c, BEST_PLACE if c == home_city else PROVINCE_PLACE) for c in cities]
+            # The home city's bucket can give no more than the home code is precise: a seeker
+            # known only by city never shares a county, one known by province never a city.
+            precision = 1 if home[2:4] == "00" else 2 if home[4:] == "00" else 3
+            best = PLACE_POINTS[precision]
+            places += [(c, best if c == home_city else PROVINCE_PLACE) for c in cities]
         if home is None or scope not in ("local", "province"):
             places += [(p, CHINA_PLACE) for p in self._china if p != home_province]
         if scope == "overseas":
