@@ -24,57 +24,34 @@ __all__ = [
     "read_number",
 ]
 
+
+def _words(text: str) -> tuple[str, ...]:
+    # Tables are written as "a|b|c" so that phrases with spaces ("sign up") stay whole.
+    return tuple(text.split("|"))
+
+
 # The keyword tables the dialog shows in help. Matching is case-insensitive; words in ALONE_ONLY
 # count only as the whole message, every other word also leads a longer message ("注册 张三 会宁").
 KEYWORDS: dict[str, tuple[str, ...]] = {
-    "register": ("注册", "登记", "报到", "register", "signup", "sign up", "join", "zhuce"),
-    "jobs": (
-        "找工作",
-        "找活",
-        "找活干",
-        "工作",
-        "岗位",
-        "职位",
-        "招聘",
-        "有工作吗",
-        "有没有工作",
-        "有什么工作",
-        "有活吗",
-        "jobs",
-        "job",
-        "work",
-        "find job",
-        "find work",
-        "vacancies",
-        "zhaogongzuo",
-        "gongzuo",
+    "register": _words("注册|登记|报到|register|signup|sign up|join|zhuce"),
+    "jobs": _words(
+        "找工作|找活|找活干|工作|岗位|职位|招聘|有工作吗|有没有工作|有什么工作|有活吗|"
+        "jobs|job|work|find job|find work|vacancies|zhaogongzuo|gongzuo"
     ),
-    "more": ("更多", "下一页", "下页", "more", "next", "gengduo"),
-    "previous": ("上一页", "上页", "返回", "previous", "prev", "back"),
-    "pick": ("选", "选择", "pick", "choose", "select"),
-    "apply": ("报名", "申请", "apply", "baoming"),
-    "me": ("我的", "我", "我的信息", "我的资料", "个人信息", "me", "my info", "profile", "wode"),
-    "help": ("帮助", "菜单", "说明", "怎么用", "?", "help", "menu", "bangzhu"),
-    "language": ("语言", "中文", "英文", "English", "language", "lang", "chinese", "yuyan"),
-    "stop": (
-        "退订",
-        "取消",
-        "T",
-        "TD",
-        "N",
-        "STOP",
-        "UNSUBSCRIBE",
-        "CANCEL",
-        "END",
-        "QUIT",
-        "STOPALL",
-        "REVOKE",
-        "OPTOUT",
-        "tuiding",
+    "more": _words("更多|下一页|下页|more|next|gengduo"),
+    "previous": _words("上一页|上页|返回|previous|prev|back"),
+    "pick": _words("选|选择|pick|choose|select"),
+    "apply": _words("报名|申请|apply|baoming"),
+    "me": _words("我的|我|我的信息|我的资料|个人信息|me|my info|profile|wode"),
+    "help": _words("帮助|菜单|说明|怎么用|?|help|menu|bangzhu"),
+    "language": _words("语言|中文|英文|English|language|lang|chinese|yuyan"),
+    # The opt-out words Twilio and the Chinese carriers honour, plus pinyin of 退订.
+    "stop": _words(
+        "退订|取消|T|TD|N|STOP|UNSUBSCRIBE|CANCEL|END|QUIT|STOPALL|REVOKE|OPTOUT|tuiding"
     ),
-    "start": ("订阅", "开始", "恢复", "START", "UNSTOP", "YES", "dingyue"),
+    "start": _words("订阅|开始|恢复|START|UNSTOP|YES|dingyue"),
     # 0 is skip: choices are numbered from 1, so 0 is free to mean "none of these / leave it out".
-    "skip": ("跳过", "不填", "略过", "不想填", "skip", "pass", "0", "tiaoguo"),
+    "skip": _words("跳过|不填|略过|不想填|skip|pass|0|tiaoguo"),
 }
 INTENTS: tuple[str, ...] = tuple(KEYWORDS)
 
@@ -82,41 +59,10 @@ INTENTS: tuple[str, ...] = tuple(KEYWORDS)
 # application, "N"/"T"/"TD"/"END"/"CANCEL"/"YES" are carrier opt-out/opt-in replies only when
 # they are the whole body, and "中文"/"English" inside a sentence are not a language switch.
 ALONE_ONLY: frozenset[str] = frozenset(
-    [
-        "我",
-        "我的",
-        "me",
-        "取消",
-        "t",
-        "td",
-        "n",
-        "cancel",
-        "end",
-        "quit",
-        "yes",
-        "开始",
-        "恢复",
-        "返回",
-        "back",
-        "next",
-        "more",
-        "0",
-        "pass",
-        "说明",
-        "?",
-        "有工作吗",
-        "有没有工作",
-        "有什么工作",
-        "有活吗",
-        "中文",
-        "英文",
-        "english",
-        "chinese",
-        "work",
-        "join",
-        "wode",
-        "gongzuo",
-    ]
+    _words(
+        "我|我的|me|取消|t|td|n|cancel|end|quit|yes|开始|恢复|返回|back|next|more|0|pass|说明|?|"
+        "有工作吗|有没有工作|有什么工作|有活吗|中文|英文|english|chinese|work|join|wode|gongzuo"
+    )
 )
 
 # Typos are forgiven only on these Latin words: opt-out words are matched exactly, as the

@@ -44,18 +44,7 @@ _SAID_EN = re.compile(
     r"([a-z]+(?:[ .'-]+[a-z]+){0,3})",
     re.IGNORECASE,
 )
-_COMPOUND_SURNAMES = (
-    "欧阳",
-    "司马",
-    "诸葛",
-    "上官",
-    "皇甫",
-    "令狐",
-    "慕容",
-    "尉迟",
-    "公孙",
-    "司徒",
-)
+_COMPOUND_SURNAMES = frozenset(re.findall("..", "欧阳司马诸葛上官皇甫令狐慕容尉迟公孙司徒"))
 # Characters that end a name run ("张三男45岁", "李四今年") and never sit inside a given name.
 _NOT_IN_NAME = frozenset(
     "男女岁人我你他她是在的了想要去会能找干做工活吃住个有没不和与及或都也就还省市县区镇乡村师傅叫姓名今号吗呢啊吧"
