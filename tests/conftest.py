@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
+from collections.abc import Iterator
 
 import psycopg
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from storage.engine import sync_url
 from storage.migrate import upgrade
@@ -28,21 +31,26 @@ def _postgres_problem() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def postgres_template() -> str:
-    """PostgreSQL migrated from scratch once per run; tests then empty its tables."""
+def postgres_template() -> Iterator[str]:
+    """A private PostgreSQL database for this run, migrated once; tests then empty its tables.
+
+    Private, so that two test runs on one server (two developers, or CI beside a developer) never
+    truncate each other's tables.
+    """
     problem = _postgres_problem()
     if problem:
         reason = f"PostgreSQL is not answering at {POSTGRES_URL} ({problem}); set GONGYOU_TEST_POSTGRES_URL"
         if IN_CI:
             pytest.fail(f"CI=true requires PostgreSQL: {reason}")
         pytest.skip(reason)
-    engine = create_engine(sync_url(POSTGRES_URL))
-    with engine.begin() as connection:
-        Base.metadata.drop_all(connection)
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-    upgrade(POSTGRES_URL)
-    return POSTGRES_URL
+    name = f"gongyou_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    yield url
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
