@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from bot.matching import pinyin
@@ -37,13 +38,14 @@ _SEPARATORS = " \t\r\n,.;:!?~，。；：！？、()（）[]【】<>《》'\"“
 
 # Names: "我叫李四", "姓名：王五", "my name is Zhang Wei", "I am Zhang Wei".
 _SAID_ZH = re.compile(
-    r"(我的名字(?:是|叫)|我叫|我是|姓名|名字|本人|叫我|名叫)[是为叫:：\s]*([\u3400-\u9fff]+)"
+    r"(我的名字(?:是|叫)|我叫|我是|姓名|名字|本人|叫我|名叫|叫)[是为叫:：\s]*([\u3400-\u9fff]+)"
 )
 _SAID_EN = re.compile(
     r"\b(?:my name is|my name's|name is|name|i am|i'm|call me|this is)\s*:?\s*"
     r"([a-z]+(?:[ .'-]+[a-z]+){0,3})",
     re.IGNORECASE,
 )
+_ROMANISED = re.compile(r"\s*([A-Z][a-z]{0,5})(?: [A-Z][a-z]{0,5}){1,2}\b")
 _COMPOUND_SURNAMES = frozenset(re.findall("..", "欧阳司马诸葛上官皇甫令狐慕容尉迟公孙司徒"))
 # Characters that end a name run ("张三男45岁", "李四今年") and never sit inside a given name.
 _NOT_IN_NAME = frozenset(
@@ -247,11 +249,33 @@ def _latin_name(words: list[str]) -> str | None:
     return " ".join(kept) or None
 
 
+@cache
+def _surname_sounds() -> frozenset[str]:
+    return frozenset(pinyin.joined(c) for c in SURNAMES | _COMPOUND_SURNAMES)
+
+
+def _romanised_name(text: str, after_keyword: bool) -> tuple[str, int, int] | None:
+    """ "Zhang Wei Huining ...": a capitalised surname and given name heading the message."""
+    m = _ROMANISED.match(text)
+    if not m or m.group(1).lower() not in _surname_sounds():
+        return None
+    words = m.group().split()
+    # A third word is part of the name only when it is one short syllable ("Wang Xiao Ming").
+    third = words[2].lower() if len(words) == 3 else ""
+    if third and (len(third) > 4 or not pinyin.is_pinyin(third) or exact_place(third)):
+        words = words[:2]
+    name = " ".join(words)
+    # Without 注册 in front, "Bai Yin" is the place 白银; after it, the name comes first.
+    if find_trades(name) or (not after_keyword and exact_place(name)):
+        return None
+    return name, m.start(), m.start() + len(name)
+
+
 def _explicit_name(text: str) -> tuple[str, int, int] | None:
     """A name the seeker says is theirs, as (name, start, end)."""
     for m in _SAID_ZH.finditer(text):
         cut = _cut(m.group(2))
-        name = _han_name(cut, strict=m.group(1) in ("我是", "本人")) if cut else None
+        name = _han_name(cut, strict=m.group(1) in ("我是", "本人", "叫")) if cut else None
         if name:
             return name, m.start(2), m.start(2) + len(name)
     for m in _SAID_EN.finditer(text):
@@ -301,7 +325,7 @@ def understand(text: str) -> Reading:
         keyword.argument if keyword and not label else rest.strip(" \t\r\n,.;:!~，。；：！、")
     )
 
-    found = _explicit_name(rest)
+    found = _explicit_name(rest) or _romanised_name(rest, after_keyword=keyword is not None)
     name = found[0] if found else None
     masked = _mask(rest, found[1], found[2]) if found else rest
 
