@@ -12,7 +12,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bot.channels import sms, telegram
 from bot.config import Settings
+from bot.search import VacancySearch
 from storage.engine import create_engine, session_factory
 
 log = logging.getLogger("gongyou.app")
@@ -29,20 +31,34 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-def create_app(settings: Settings) -> Starlette:
-    """Build the app; the database engine lives for the app's lifespan."""
+def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
+    """Build the app; the database engine lives for the app's lifespan.
+
+    `bench_echo` mounts the SMS echo route the benchmark compares against; never on in production.
+    """
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings.database_url)
         app.state.sessions = session_factory(app.state.engine)
+        app.state.search = VacancySearch()
+        app.state.telegram = None
+        if settings.telegram_enabled:
+            app.state.telegram = await telegram.start_channel(
+                settings, app.state.sessions, app.state.search
+            )
         log.info("serving", extra={"fields": {"demo": settings.demo}})
         try:
             yield
         finally:
+            if app.state.telegram is not None:
+                await app.state.telegram.stop()
             await app.state.engine.dispose()
             log.info("stopped")
 
-    app = Starlette(routes=[Route("/healthz", healthz)], lifespan=lifespan)
+    routes = [Route("/healthz", healthz)]
+    routes += sms.routes(bench_echo=bench_echo)
+    routes += telegram.routes()
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     return app

@@ -1,0 +1,14 @@
+"""What every channel shares at its edge: cleaning text that came from, or goes to, the outside."""
+
+from __future__ import annotations
+
+import re
+
+# Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF); PostgreSQL
+# also refuses NUL in text. Dropped at the edge so storage, TwiML and logs never see them.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """`text` without the characters no XML document or database text column may hold."""
+    return _UNSAFE.sub("", text)

@@ -1,0 +1,279 @@
+"""Twilio SMS webhooks: verify, filter by country, dedupe, rate-limit, run the dialog, answer TwiML."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+import phonenumbers
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import ImmutableMultiDict
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from twilio.request_validator import (
+    SIGNATURE_HEADER,
+    SIGNATURE_SETTINGS_HEADER,
+    RequestValidator,
+    get_signature_algorithm,
+)
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot import clock
+from bot.channels.base import clean_text
+from bot.channels.sms_render import render_sms
+from bot.config import Settings
+from bot.dialog import converse
+from bot.logs import mask_phone
+from bot.matching.understand import understand
+from bot.replies import Inbound, Line, Reply
+from storage.models import InboundMessage, OutboxMessage
+from storage.seekers import find_seeker
+
+log = logging.getLogger("gongyou.sms")
+
+CHANNEL = "sms"
+MAX_BODY = 1600  # Twilio's own limit for one inbound message; anything longer is cut, not refused
+MAX_REQUEST_BYTES = 64 * 1024
+RATE_WINDOW = timedelta(hours=1)
+
+Params = ImmutableMultiDict[str, str]
+
+# Twilio's delivery states onto the outbox's, ranked so a late or reordered callback never moves a
+# message backwards (a "sent" arriving after "delivered" changes nothing).
+_STATUS = {
+    "accepted": "sending",
+    "scheduled": "sending",
+    "queued": "sending",
+    "sending": "sending",
+    "sent": "sent",
+    "delivered": "delivered",
+    "undelivered": "failed",
+    "failed": "failed",
+    "canceled": "cancelled",
+}
+_RANK = {"pending": 0, "sending": 1, "sent": 2, "delivered": 3, "failed": 3, "cancelled": 3}
+
+
+def twiml(text: str | None) -> Response:
+    """`200 text/xml` with one <Message>, or an empty <Response/> to stay silent."""
+    response = MessagingResponse()
+    if text:
+        response.message(clean_text(text))
+    return Response(response.to_xml(), media_type="text/xml")
+
+
+def signed_url(request: Request, settings: Settings) -> str:
+    """The URL Twilio signed: the public base URL + path when configured (behind a proxy), else ours."""
+    if not settings.public_url:
+        return str(request.url)
+    url = settings.public_url.rstrip("/") + request.url.path
+    return f"{url}?{request.url.query}" if request.url.query else url
+
+
+async def verified_params(request: Request) -> Params | Response:
+    """The form params of an authentic webhook, or the response refusing it."""
+    settings: Settings = request.app.state.settings
+    try:
+        if int(request.headers.get("content-length") or 0) > MAX_REQUEST_BYTES:
+            return PlainTextResponse("too large", status_code=413)
+        form = await request.form()
+    except ValueError:
+        return PlainTextResponse("bad request", status_code=400)
+    params: Params = ImmutableMultiDict(
+        [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    )
+    token = settings.twilio_auth_token
+    if token is None:
+        authentic = settings.demo
+    else:
+        algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
+        authentic = RequestValidator(token.get_secret_value()).validate(
+            signed_url(request, settings),
+            params,
+            request.headers.get(SIGNATURE_HEADER, ""),
+            algorithm,
+        )
+    if not authentic:
+        log.warning("twilio webhook refused", extra={"fields": {"path": request.url.path}})
+        return PlainTextResponse("forbidden", status_code=403)
+    return params
+
+
+def normalise_phone(raw: str) -> str | None:
+    """E.164 for anything that parses as a possible phone number (short codes and names do not)."""
+    try:
+        number = phonenumbers.parse(raw, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def allowed(phone: str, codes: tuple[str, ...]) -> bool:
+    return any(phone.startswith(code) for code in codes)
+
+
+def notice(key: str, locale: str) -> str:
+    return render_sms(Reply((Line(key),), locale=locale))
+
+
+def _count(raw: str | None) -> int:
+    try:
+        return int(raw or 0)
+    except ValueError:
+        return 0
+
+
+async def stored_reply(session: AsyncSession, sid: str) -> tuple[bool, str | None]:
+    """(seen before, the reply then given) for a MessageSid."""
+    row = await session.execute(
+        select(InboundMessage.reply).where(
+            InboundMessage.channel == CHANNEL, InboundMessage.provider_id == sid
+        )
+    )
+    found = row.first()
+    return (found is not None, found[0] if found else None)
+
+
+async def recent_count(session: AsyncSession, phone: str, now: datetime) -> int:
+    """Messages this number sent in the last hour, before this one."""
+    query = select(func.count(InboundMessage.id)).where(
+        InboundMessage.channel == CHANNEL,
+        InboundMessage.address == phone,
+        InboundMessage.received_at > now - RATE_WINDOW,
+    )
+    return await session.scalar(query) or 0
+
+
+async def _held_back(
+    session: AsyncSession, settings: Settings, inbound: Inbound, media: int
+) -> tuple[bool, str | None]:
+    """(handled, reply) for messages the dialog does not see: over the hourly limit, or MMS."""
+    recent = await recent_count(session, inbound.address, inbound.received_at)
+    limited = recent >= settings.sms_hourly_limit
+    # Opting out is honoured whatever the count: the dialog always sees a stop word.
+    if not (limited or media) or understand(inbound.text).intent == "stop":
+        return False, None
+    seeker = await find_seeker(session, CHANNEL, inbound.address)
+    if seeker is not None and seeker.opted_out:
+        return True, None
+    locale = seeker.locale if seeker is not None else settings.locale
+    if limited:
+        # One warning as the limit is crossed, then silence until the hour's count drops.
+        return True, notice(
+            "sms.rate_limited", locale
+        ) if recent == settings.sms_hourly_limit else None
+    return True, notice("sms.media_unsupported", locale)
+
+
+async def process(state, settings: Settings, inbound: Inbound, media: int) -> str | None:
+    """The reply text for one verified message, committed together with its InboundMessage row."""
+    sid = inbound.provider_id or ""
+    async with state.sessions() as session:
+        seen, reply_text = await stored_reply(session, sid)
+        if seen:
+            return reply_text
+        handled, reply_text = await _held_back(session, settings, inbound, media)
+        if not handled:
+            today = clock.local_today(settings.timezone, inbound.received_at)
+            reply = await converse(
+                session, inbound, state.search, default_locale=settings.locale, today=today
+            )
+            reply_text = render_sms(reply) if reply is not None else None
+        seeker = await find_seeker(session, CHANNEL, inbound.address)
+        session.add(
+            InboundMessage(
+                channel=CHANNEL,
+                provider_id=sid,
+                address=inbound.address,
+                seeker_id=seeker.id if seeker is not None else None,
+                body=inbound.text,
+                reply=reply_text,
+                received_at=inbound.received_at,
+            )
+        )
+        await session.commit()
+    return reply_text
+
+
+async def inbound_sms(request: Request) -> Response:
+    """POST /sms/twilio: Twilio's inbound message webhook."""
+    params = await verified_params(request)
+    if isinstance(params, Response):
+        return params
+    settings: Settings = request.app.state.settings
+    sid = params.get("MessageSid") or params.get("SmsSid") or ""
+    if not sid or len(sid) > 64:
+        return PlainTextResponse("MessageSid missing", status_code=400)
+    phone = normalise_phone(params.get("From", ""))
+    if phone is None or not allowed(phone, settings.sms_calling_codes):
+        # SMS-pumping defence: a reply to these numbers would be paid for and never wanted.
+        log.info("sms from outside the allowed countries", extra={"fields": {"sid": sid}})
+        return twiml(None)
+    body = clean_text(params.get("Body", ""))[:MAX_BODY]
+    inbound = Inbound(CHANNEL, phone, body, clock.now(), provider_id=sid)
+    state, media = request.app.state, _count(params.get("NumMedia"))
+    for _attempt in range(2):
+        try:
+            return twiml(await process(state, settings, inbound, media))
+        except IntegrityError:
+            log.info("sms raced another request", extra={"fields": {"sid": sid}})
+            # A concurrent retry of this MessageSid (or a first message from the same new number)
+            # committed first; its answer stands, else the second attempt sees its rows.
+            async with state.sessions() as session:
+                seen, reply_text = await stored_reply(session, sid)
+            if seen:
+                return twiml(reply_text)
+        except Exception:
+            log.exception(
+                "sms dialog failed", extra={"fields": {"from": mask_phone(phone), "sid": sid}}
+            )
+            break
+    return twiml(notice("sms.sorry", settings.locale))
+
+
+async def status_callback(request: Request) -> Response:
+    """POST /sms/twilio/status: delivery updates for messages we sent; an unknown sid changes nothing."""
+    params = await verified_params(request)
+    if isinstance(params, Response):
+        return params
+    sid, status = params.get("MessageSid", ""), _STATUS.get(params.get("MessageStatus", ""))
+    if not sid or status is None:
+        return twiml(None)
+    async with request.app.state.sessions() as session:
+        earlier = [s for s, rank in _RANK.items() if rank < _RANK[status]]
+        values: dict[str, object] = {"status": status}
+        if status == "failed":
+            values["last_error"] = (
+                f"twilio {params.get('ErrorCode') or params.get('MessageStatus')}"
+            )
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.provider_id == sid, OutboxMessage.status.in_(earlier))
+            .values(**values)
+        )
+        await session.commit()
+    return twiml(None)
+
+
+async def echo(request: Request) -> Response:
+    """POST /sms/twilio/echo: the same verification, no database; the benchmark's baseline."""
+    params = await verified_params(request)
+    if isinstance(params, Response):
+        return params
+    return twiml(clean_text(params.get("Body", ""))[:MAX_BODY])
+
+
+def routes(*, bench_echo: bool = False) -> list[Route]:
+    """The SMS routes; the echo route only when asked for (benchmarks), never by default."""
+    out: list[Route] = [
+        Route("/sms/twilio", inbound_sms, methods=["POST"]),
+        Route("/sms/twilio/status", status_callback, methods=["POST"]),
+    ]
+    if bench_echo:
+        out.append(Route("/sms/twilio/echo", echo, methods=["POST"]))
+    return out
