@@ -26,7 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.matching.index import SeekerIndex, VacancyIndex  # noqa: E402
+from bot.matching.broadcast import SeekerIndex  # noqa: E402
+from bot.matching.index import VacancyIndex  # noqa: E402
 from bot.matching.ranking import (  # noqa: E402
     SeekerFacts,
     VacancyFacts,
