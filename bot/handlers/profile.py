@@ -16,29 +16,6 @@ from bot.replies import Reply
 from storage.seekers import application_count
 
 LANGUAGES = ("zh_CN", "en")
-# "地区 兰州" changes one field without registering again.
-FIELD_WORDS = {
-    "name": ("姓名", "名字", "name"),
-    "region": ("地区", "家乡", "老家", "region", "home"),
-    "skills": ("技能", "工种", "skills", "skill"),
-    "scope": ("范围", "去哪", "scope"),
-}
-_FIELD = re.compile(
-    r"^\s*(?:改|修改|change\s+)?("
-    + "|".join(w for ws in FIELD_WORDS.values() for w in ws)
-    + r")\s*[:：]?\s*(.+)$",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-def field_change(text: str) -> tuple[str, str] | None:
-    """('region', '兰州') for '地区 兰州' or '改地区：兰州'."""
-    match = _FIELD.match(text)
-    if not match:
-        return None
-    word = match[1].lower()
-    field = next(f for f, words in FIELD_WORDS.items() if word in words)
-    return field, match[2].strip()
 
 
 async def me(ctx: Context) -> Reply:
@@ -72,11 +49,11 @@ async def linked(ctx: Context) -> Reply:
 
 
 async def change(ctx: Context) -> Reply | None:
-    """姓名/地区/技能/范围 + new value — one field, confirmed by showing the profile."""
-    found = field_change(ctx.inbound.text)
-    if found is None:
+    """姓名/地区/技能/范围 + new value: one field, confirmed by showing the profile."""
+    # The reader spots a leading field label ("地区 兰州", "skills welder") and keeps the rest.
+    field, value = ctx.reading.field, ctx.reading.argument.strip()
+    if field is None or not value:
         return None
-    field, value = found
     seeker = ctx.seeker
     if field == "name":
         seeker.name = value[:50]
