@@ -76,10 +76,10 @@ class SmsHarness:
         return self.validator.compute_signature(self.signing_url + path, params)
 
     def post(
-        self, path: str, params: Mapping[str, str], *, signature: str | None = "sign"
+        self, path: str, params: Mapping[str, str], *, signature: str | bytes | None = "sign"
     ) -> httpx.Response:
         """POST form params; signature "sign" signs them as Twilio would, None sends no header."""
-        headers = {}
+        headers: dict[str, str | bytes] = {}
         if signature is not None:
             headers["X-Twilio-Signature"] = (
                 self.sign(path, params) if signature == "sign" else signature
