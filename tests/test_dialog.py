@@ -1,0 +1,139 @@
+"""The channel-neutral dialog, as transcripts: each step is (message, texts the reply must contain)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.demo import load_demo
+from bot.dialog import converse
+from bot.render import plain_text
+from bot.replies import Inbound
+from bot.search import VacancySearch
+from storage.engine import create_engine, session_factory
+from storage.models import Application, Seeker
+
+PHONE = "+8613800001234"
+START = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+SILENT = None
+
+
+class Conversation:
+    """One worker talking to the dialog; the clock moves only when a step says so."""
+
+    def __init__(self, sessions, channel: str = "console", address: str = PHONE) -> None:
+        self.sessions, self.channel, self.address = sessions, channel, address
+        self.search = VacancySearch()
+        self.now = START
+
+    async def say(self, text: str) -> str | None:
+        async with self.sessions() as session, session.begin():
+            inbound = Inbound(self.channel, self.address, text, self.now)
+            reply = await converse(
+                session, inbound, self.search, default_locale="zh_CN", today=self.now.date()
+            )
+        self.now += timedelta(minutes=1)
+        return plain_text(reply) if reply else None
+
+
+@pytest.fixture
+async def sessions(database_url):
+    assert (await load_demo(database_url)).ok
+    engine = create_engine(database_url)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+TRANSCRIPTS = {
+    "one message registers": [
+        ("注册 张三 会宁 电焊 省外", ["已登记：张三，甘肃省白银市会宁县，电焊工，全国"]),
+        ("找工作", ["电焊工", "元", "1. ", "2. ", "3. "]),
+    ],
+    "step by step in the contract's order": [
+        ("你好", ["欢迎", "姓名"]),
+        ("王五", ["哪里人"]),
+        ("白银会宁", ["会什么"]),
+        ("开叉车", ["去哪里", "1. 本地", "4. 可出国"]),
+        ("2", ["已登记：王五，甘肃省白银市会宁县，叉车工，省内"]),
+    ],
+    "name can be skipped and places offered by number": [
+        ("注册", ["姓名"]),
+        ("跳过", ["哪里人"]),
+        ("朝阳", ["同名", "1. ", "2. 北京市朝阳区"]),
+        ("2", ["会什么"]),
+        ("保安", ["去哪里"]),
+        ("本地", ["已登记：北京市朝阳区，保安，本地"]),
+    ],
+    "browse, details, apply, me": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("找工作", ["适合您的岗位"]),
+        ("更多", ["适合您的岗位"]),
+        ("上一页", ["适合您的岗位"]),
+        ("9", ["请回复1到3的序号"]),
+        ("2", ["地点：", "月薪：", "报名"]),
+        ("报名", ["已报名"]),
+        ("报名", ["已报名过"]),
+        ("我的", ["已报名1个岗位"]),
+    ],
+    "apply needs a vacancy first": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("报名", ["先回复序号"]),
+    ],
+    "opt out once, silence, back in": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("T", ["已退订"]),
+        ("TD", SILENT),
+        ("找工作", SILENT),
+        ("帮助", ["已退订", "订阅"]),
+        ("订阅", ["已恢复"]),
+        ("找工作", ["适合您的岗位"]),
+    ],
+    "unknown text gets a hint, never a dead end": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("今天天气怎么样", ["没看懂", "找工作"]),
+        ("/foo", ["没看懂"]),
+    ],
+    "language switch changes the reply itself": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("语言", ["1. 中文", "2. English"]),
+        ("2", ["Language set to English"]),
+        ("jobs", ["Jobs for you", "yuan"]),
+        ("language 中文", ["已切换为中文"]),
+    ],
+    "jobs before registering starts registration": [
+        ("找工作", ["欢迎", "姓名"]),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", TRANSCRIPTS)
+async def test_transcript(sessions, name):
+    worker = Conversation(sessions)
+    for text, expected in TRANSCRIPTS[name]:
+        reply = await worker.say(text)
+        if expected is SILENT:
+            assert reply is None, (text, reply)
+        else:
+            assert reply is not None, text
+            missing = [part for part in expected if part not in reply]
+            assert not missing, (text, reply)
+
+
+async def test_half_finished_registration_resumes_then_is_forgotten_after_a_day(sessions):
+    worker = Conversation(sessions)
+    await worker.say("注册 赵六")
+    assert "县或市" in await worker.say("你好")  # still waiting for the home region
+    worker.now += timedelta(hours=25)
+    assert "姓名" in await worker.say("你好")  # forgotten: starts over
+
+
+async def test_apply_twice_is_one_application(sessions):
+    worker = Conversation(sessions)
+    for text in ("注册 李四 会宁 电焊 省外", "找工作", "1", "报名", "报名", "报名 1"):
+        await worker.say(text)
+    async with sessions() as session:
+        assert await session.scalar(select(func.count(Application.id))) == 1
+        seeker = await session.scalar(select(Seeker))
+        assert seeker.phone == PHONE and seeker.occupations == "construction.welder"
