@@ -89,6 +89,8 @@ MESSAGES: dict[str, str] = {
     "sms.sorry": "Sorry, the system is busy. Please send your message again later.",
     "chat.banner": "Gongyou SMS simulator ({phone}): one message per line, Ctrl-D to end.",
     "chat.segments": "[{count} SMS]",
+    "chat.silent": "(no reply)",
+    "chat.bad_phone": "“{phone}” is not a phone number; write e.g. +8613800001234.",
     # accounts across channels
     "account.linked": "Your phone number is linked: SMS and Telegram now share one profile.",
     "register.share_contact": "Registered by SMS before? Tap \u201cShare my phone number\u201d to link it.",

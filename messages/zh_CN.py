@@ -89,6 +89,8 @@ MESSAGES: dict[str, str] = {
     "sms.sorry": "系统忙，请稍后再发一次。",
     "chat.banner": "工友短信模拟（{phone}）：每行一条短信，Ctrl-D 结束。",
     "chat.segments": "[{count}条短信]",
+    "chat.silent": "（不回复）",
+    "chat.bad_phone": "“{phone}”不是手机号，请写如 +8613800001234。",
     # accounts across channels
     "account.linked": "已关联您的手机号，短信和Telegram用同一份资料。",
     "register.share_contact": "用短信登记过？点下方“分享手机号”即可关联原资料。",
