@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-import phonenumbers
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +21,7 @@ from twilio.request_validator import (
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import clock
-from bot.channels.base import clean_text
+from bot.channels.base import clean_text, normalise_phone
 from bot.channels.sms_render import render_sms
 from bot.config import Settings
 from bot.dialog import converse
@@ -100,17 +99,6 @@ async def verified_params(request: Request) -> Params | Response:
         log.warning("twilio webhook refused", extra={"fields": {"path": request.url.path}})
         return PlainTextResponse("forbidden", status_code=403)
     return params
-
-
-def normalise_phone(raw: str) -> str | None:
-    """E.164 for anything that parses as a possible phone number (short codes and names do not)."""
-    try:
-        number = phonenumbers.parse(raw, None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def allowed(phone: str, codes: tuple[str, ...]) -> bool:
