@@ -117,7 +117,14 @@ class TelegramHarness:
     def run(self, coroutine):
         return self._runner.run(coroutine)
 
+    def wait_for(self, method: str, count: int = 1) -> list[Call]:
+        """Wait for Bot API calls while the app's event loop keeps running (polling needs it)."""
+        return self.run(asyncio.to_thread(self.api.wait_for, method, count))
+
     # -- updates as Telegram would send them -----------------------------------------------
+
+    def next_update_id(self) -> int:
+        return next(self._updates)
 
     def post(self, update: dict[str, Any], secret: str | None = SECRET) -> httpx.Response:
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
@@ -126,7 +133,7 @@ class TelegramHarness:
     def message(self, sender: dict[str, Any], chat_type: str = "private", **fields: Any) -> dict:
         chat_id = sender["id"] if chat_type == "private" else -100_000_000 - sender["id"]
         return {
-            "update_id": next(self._updates),
+            "update_id": self.next_update_id(),
             "message": {
                 "message_id": next(self._messages),
                 "date": int(time.time()),
