@@ -1,0 +1,176 @@
+"""The /stats answer: seekers by home province and group, applications by status, this week."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from pypinyin import lazy_pinyin
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.matching.regions import ENGLISH_NAMES, regions, short_forms
+from messages import t
+from storage.models import APPLICATION_STATUSES, GROUPS, Application, Seeker
+from storage.staff import Scope
+
+TOP_PROVINCES = 10
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Counts in one staff member's scope; keys are codes, labels are chosen when shown."""
+
+    seekers: int
+    seekers_this_week: int
+    provinces: list[tuple[str | None, int]]  # ("62", n), None for no home region; largest first
+    groups: list[tuple[str, int]]
+    applications: int
+    applications_this_week: int
+    statuses: list[tuple[str, int]]
+    since: date
+
+
+def week_start(today: date, timezone: str) -> datetime:
+    """Monday 00:00 local time of the week holding `today`, in UTC as the database stores it."""
+    monday = today - timedelta(days=today.weekday())
+    return datetime.combine(monday, time.min, ZoneInfo(timezone)).astimezone(UTC)
+
+
+async def _count(session: AsyncSession, column, *where: ColumnElement[bool]) -> int:
+    return await session.scalar(select(func.count(column)).where(*where)) or 0
+
+
+async def _grouped(session: AsyncSession, key, column, where: ColumnElement[bool]) -> list:
+    rows = await session.execute(select(key, func.count(column)).where(where).group_by(key))
+    return sorted(rows.tuples(), key=lambda row: (-row[1], str(row[0])))
+
+
+async def collect(session: AsyncSession, scope: Scope, today: date, timezone: str) -> Numbers:
+    """Every number the stats answer shows, each one query over the scope."""
+    since = week_start(today, timezone)
+    seekers, applications = scope.seekers(), scope.applications()
+    province = func.substr(Seeker.region_code, 1, 2)
+    return Numbers(
+        seekers=await _count(session, Seeker.id, seekers),
+        seekers_this_week=await _count(session, Seeker.id, seekers, Seeker.created_at >= since),
+        provinces=await _grouped(session, province, Seeker.id, seekers),
+        groups=await _grouped(session, Seeker.group, Seeker.id, seekers),
+        applications=await _count(session, Application.id, applications),
+        applications_this_week=await _count(
+            session, Application.id, applications, Application.created_at >= since
+        ),
+        statuses=await _grouped(session, Application.status, Application.id, applications),
+        since=today - timedelta(days=today.weekday()),
+    )
+
+
+def province_label(prefix: str | None, locale: str) -> str:
+    """甘肃 (or Gansu in English) for the two-digit prefix 62."""
+    if prefix is None:
+        return t("staff.stats.no_region", locale)
+    region = regions().get(prefix + "0000")
+    if region is None:
+        return prefix
+    short = (short_forms(region.name, "province") or (region.name,))[0]
+    if locale != "en":
+        return short
+    english = ENGLISH_NAMES.get(region.code)
+    return english[0] if english else "".join(lazy_pinyin(short)).capitalize()
+
+
+def top_provinces(numbers: Numbers, locale: str) -> list[tuple[str, int]]:
+    """The ten largest home provinces, the rest summed as "other"."""
+    named = [(p, n) for p, n in numbers.provinces if p is not None]
+    unknown = sum(n for p, n in numbers.provinces if p is None)
+    bars = [(province_label(p, locale), n) for p, n in named[:TOP_PROVINCES]]
+    if rest := sum(n for _, n in named[TOP_PROVINCES:]):
+        bars.append((t("staff.stats.other", locale), rest))
+    if unknown:
+        bars.append((province_label(None, locale), unknown))
+    return bars
+
+
+def group_bars(numbers: Numbers, locale: str) -> list[tuple[str, int]]:
+    # The catalog's fixed order, so this week's answer lines up with last week's.
+    counts = dict(numbers.groups)
+    return [(t(f"staff.group.{g}", locale), counts[g]) for g in GROUPS if counts.get(g)]
+
+
+def status_bars(numbers: Numbers, locale: str) -> list[tuple[str, int]]:
+    # The pipeline order reads better than largest-first: interested -> referred -> hired ...
+    counts = dict(numbers.statuses)
+    return [
+        (t(f"staff.status.{s}", locale), counts[s]) for s in APPLICATION_STATUSES if counts.get(s)
+    ]
+
+
+def _items(bars: Iterable[tuple[str, int]], locale: str) -> str:
+    parts = [t("staff.stats.item", locale, name=name, count=count) for name, count in bars]
+    return t("staff.stats.separator", locale).join(parts) or t("staff.stats.none", locale)
+
+
+def stats_text(numbers: Numbers, scope: Scope, locale: str) -> str:
+    """The numbers as a few lines of text."""
+    title = (
+        t("staff.stats.title_all", locale)
+        if scope.everything
+        else t("staff.stats.title", locale, agency=scope.agency_name)
+    )
+    since = numbers.since.isoformat()
+    return "\n".join(
+        [
+            title,
+            t("staff.stats.seekers", locale, count=numbers.seekers, week=numbers.seekers_this_week)
+            + t("staff.stats.since", locale, date=since),
+            t(
+                "staff.stats.by_region",
+                locale,
+                items=_items(top_provinces(numbers, locale), locale),
+            ),
+            t("staff.stats.by_group", locale, items=_items(group_bars(numbers, locale), locale)),
+            t(
+                "staff.stats.applications",
+                locale,
+                count=numbers.applications,
+                week=numbers.applications_this_week,
+            ),
+            t("staff.stats.by_status", locale, items=_items(status_bars(numbers, locale), locale)),
+        ]
+    )
+
+
+def stats_chart(numbers: Numbers, scope: Scope, locale: str) -> bytes | None:
+    """Bar charts of the same numbers; None when there is nothing to draw."""
+    from bot.staff.chart import Panel, font_for, render
+
+    if not numbers.seekers and not numbers.applications:
+        return None
+
+    def panels(labels: str) -> tuple[str, list[Panel]]:
+        title = t("staff.stats.chart_title", labels, date=numbers.since.isoformat())
+        charts = [
+            Panel(t("staff.stats.chart_regions", labels), top_provinces(numbers, labels)),
+            Panel(t("staff.stats.chart_groups", labels), group_bars(numbers, labels)),
+            Panel(t("staff.stats.chart_statuses", labels), status_bars(numbers, labels)),
+        ]
+        return title, [p for p in charts if p.bars]
+
+    title, charts = panels(locale)
+    text = title + "".join(p.title + "".join(label for label, _ in p.bars) for p in charts)
+    font = font_for(text)
+    if font is None:
+        # No installed font has these characters: English labels draw cleanly in any font.
+        title, charts = panels("en")
+        font = font_for(title + "".join(p.title for p in charts))
+    return render(charts, title, font)
+
+
+async def stats_answer(
+    session: AsyncSession, scope: Scope, today: date, locale: str, timezone: str
+) -> tuple[str, bytes | None]:
+    """Text plus, when there is data, a PNG bar chart."""
+    numbers = await collect(session, scope, today, timezone)
+    return stats_text(numbers, scope, locale), stats_chart(numbers, scope, locale)
