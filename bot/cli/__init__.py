@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import chat, database, demo, export, imports, match, serve, understand
+from bot.cli import chat, database, demo, export, imports, match, serve, staff, understand
 from bot.config import load_settings
 
-COMMANDS = (database, serve, demo, imports, export, understand, match, chat)
+COMMANDS = (database, serve, demo, imports, export, understand, match, chat, staff)
 
 
 def parser() -> argparse.ArgumentParser:
