@@ -204,14 +204,20 @@ class TelegramChannel:
             await self.bridge.mark_unreachable(change.from_user.id, status == ChatMember.BANNED)
 
     async def _on_error(self, upd: object, context: Context) -> None:
+        """Log (phones masked by the formatter) and apologise; the application keeps running."""
         update_id = upd.update_id if isinstance(upd, Update) else None
         log.error(
             "telegram update failed",
             exc_info=context.error,
             extra={"fields": {"update_id": update_id}},
         )
-
-    # -- the pipeline: dedupe, converse, commit, then send ------------------------------------
+        chat = upd.effective_chat if isinstance(upd, Update) else None
+        if chat is None or chat.type != "private":
+            return
+        try:
+            await self.application.bot.send_message(chat.id, t("sms.sorry", self.settings.locale))
+        except TelegramError:
+            log.warning("apology not sent", extra={"fields": {"update_id": update_id}})
 
 
 async def start_channel(

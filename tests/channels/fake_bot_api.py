@@ -11,21 +11,14 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 TOKEN = "123456:harness-token"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Gongyou", "username": "gongyou_test_bot"}
 # Parameters the Bot API takes as JSON-serialised objects; everything else stays a string.
 JSON_PARAMS = {"reply_markup", "commands", "allowed_updates", "scope", "entities", "menu_button"}
-TRUE_METHODS = {
-    "answerCallbackQuery",
-    "setMyCommands",
-    "deleteMyCommands",
-    "setWebhook",
-    "deleteWebhook",
-    "setChatMenuButton",
-    "sendChatAction",
-}
+TRUE_METHODS = {"answerCallbackQuery", "setMyCommands", "deleteMyCommands", "setWebhook"}
+TRUE_METHODS |= {"deleteWebhook", "setChatMenuButton", "sendChatAction"}
 
 
 @dataclass
@@ -215,6 +208,8 @@ class FakeBotApi:
             message["photo"] = [{"file_id": "p1", "file_unique_id": "up1", "width": 1, "height": 1}]
         elif method == "sendDocument":
             message["document"] = {"file_id": "d1", "file_unique_id": "ud1"}
+        if method in ("sendPhoto", "sendDocument"):
+            message["caption"] = screen.text
         else:
             message["text"] = screen.text
         markup = screen.reply_markup
@@ -288,13 +283,11 @@ def _handler_for(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
 
         do_GET = do_POST
 
-        def do_HEAD(self) -> None:
-            self._send(405, b"", "text/plain")
-
     class FileHandler(Handler):
         def do_GET(self) -> None:
-            if self.path.startswith(file_prefix):
-                content = api.download(self.path.removeprefix(file_prefix))
+            path = unquote(self.path)  # PTB quotes the token's ":" in download URLs
+            if path.startswith(file_prefix):
+                content = api.download(path.removeprefix(file_prefix))
                 if content is None:
                     self._send(404, b"Not Found", "text/plain")
                 else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from fake_bot_api import FakeBotApi
 from telegram_harness import (  # noqa: F401 - the fixtures are used by name
@@ -82,6 +84,37 @@ def test_a_repeated_update_is_processed_once(telegram: TelegramHarness):
     assert len(telegram.api.calls("sendMessage")) == 1
     assert telegram.count(InboundMessage) == 1
     assert telegram.count(Seeker) == 1
+
+
+def test_concurrent_retries_of_one_update_answer_once(telegram: TelegramHarness):
+    update = telegram.text(BOB, "注册 阿强 会宁 电焊 全国")
+
+    async def both():
+        return await asyncio.gather(
+            *(
+                telegram.client.post(
+                    "/telegram/webhook",
+                    json=update,
+                    headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+                )
+                for _ in range(2)
+            )
+        )
+
+    assert [r.status_code for r in telegram.run(both())] == [200, 200]
+    assert len(telegram.api.calls("sendMessage")) == 1
+    assert telegram.count(InboundMessage) == 1
+    assert telegram.count(Seeker) == 1
+
+
+def test_a_failing_update_is_apologised_for_and_the_bot_goes_on(telegram: TelegramHarness):
+    # An id no database integer column can hold makes the dialog's storage fail.
+    broken = user(2**64)
+    assert telegram.post(telegram.text(broken, "找工作")).status_code == 200
+    (apology,) = telegram.api.calls("sendMessage")
+    assert apology.params["text"] == said("sms.sorry")
+    assert telegram.count(InboundMessage) == 0
+    telegram.play(BOB, [Step("say", "/start", contact_button=True)])
 
 
 # (name, failures queued on sendMessage, statuses sendMessage got, unreachable afterwards)
