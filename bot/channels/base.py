@@ -6,6 +6,9 @@ import re
 
 import phonenumbers
 
+# Twilio's own limit for one inbound message; anything longer is cut, not refused.
+MAX_BODY = 1600
+
 # Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF); PostgreSQL
 # also refuses NUL in text. Dropped at the edge so storage, TwiML and logs never see them.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

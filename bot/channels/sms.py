@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import ImmutableMultiDict
@@ -21,20 +22,19 @@ from twilio.request_validator import (
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import clock
-from bot.channels.base import clean_text, normalise_phone
+from bot.channels.base import MAX_BODY, clean_text, normalise_phone
 from bot.channels.sms_render import render_sms
 from bot.config import Settings
 from bot.dialog import converse
 from bot.logs import mask_phone
 from bot.matching.understand import understand
 from bot.replies import Inbound, Line, Reply
-from storage.models import InboundMessage, OutboxMessage
+from storage.models import InboundMessage, OutboxMessage, Seeker
 from storage.seekers import find_seeker
 
 log = logging.getLogger("gongyou.sms")
 
 CHANNEL = "sms"
-MAX_BODY = 1600  # Twilio's own limit for one inbound message; anything longer is cut, not refused
 MAX_REQUEST_BYTES = 64 * 1024
 RATE_WINDOW = timedelta(hours=1)
 
@@ -116,32 +116,53 @@ def _count(raw: str | None) -> int:
         return 0
 
 
-async def stored_reply(session: AsyncSession, sid: str) -> tuple[bool, str | None]:
-    """(seen before, the reply then given) for a MessageSid."""
-    row = await session.execute(
-        select(InboundMessage.reply).where(
-            InboundMessage.channel == CHANNEL, InboundMessage.provider_id == sid
-        )
-    )
-    found = row.first()
-    return (found is not None, found[0] if found else None)
+@dataclass(frozen=True, slots=True)
+class History:
+    """What the log already says about a message and its sender, read in one round trip."""
+
+    seen: bool  # this MessageSid was processed before
+    reply: str | None  # the reply given then
+    recent: int  # messages from this number in the last hour
 
 
-async def recent_count(session: AsyncSession, phone: str, now: datetime) -> int:
-    """Messages this number sent in the last hour, before this one."""
-    query = select(func.count(InboundMessage.id)).where(
+def _same_sid(sid: str):
+    return (InboundMessage.channel == CHANNEL) & (InboundMessage.provider_id == sid)
+
+
+async def history(session: AsyncSession, sid: str, phone: str, now: datetime) -> History:
+    """Dedupe and rate limit share one statement: each round trip to SQLite costs a thread hop."""
+    recent = select(func.count(InboundMessage.id)).where(
         InboundMessage.channel == CHANNEL,
         InboundMessage.address == phone,
         InboundMessage.received_at > now - RATE_WINDOW,
     )
-    return await session.scalar(query) or 0
+    query = select(
+        exists().where(_same_sid(sid)),
+        select(InboundMessage.reply).where(_same_sid(sid)).scalar_subquery(),
+        recent.scalar_subquery(),
+    )
+    seen, reply, count = (await session.execute(query)).one()
+    return History(bool(seen), reply, count or 0)
+
+
+async def stored_reply(session: AsyncSession, sid: str) -> tuple[bool, str | None]:
+    """(seen before, the reply then given) for a MessageSid."""
+    found = (await session.execute(select(InboundMessage.reply).where(_same_sid(sid)))).first()
+    return (found is not None, found[0] if found else None)
+
+
+def _loaded_seeker(session: AsyncSession, phone: str) -> Seeker | None:
+    """The seeker the dialog already loaded for this number, without another query."""
+    for instance in session.identity_map.values():
+        if isinstance(instance, Seeker) and instance.phone == phone:
+            return instance
+    return None
 
 
 async def _held_back(
-    session: AsyncSession, settings: Settings, inbound: Inbound, media: int
+    session: AsyncSession, settings: Settings, inbound: Inbound, media: int, recent: int
 ) -> tuple[bool, str | None]:
     """(handled, reply) for messages the dialog does not see: over the hourly limit, or MMS."""
-    recent = await recent_count(session, inbound.address, inbound.received_at)
     limited = recent >= settings.sms_hourly_limit
     # Opting out is honoured whatever the count: the dialog always sees a stop word.
     if not (limited or media) or understand(inbound.text).intent == "stop":
@@ -150,29 +171,28 @@ async def _held_back(
     if seeker is not None and seeker.opted_out:
         return True, None
     locale = seeker.locale if seeker is not None else settings.locale
-    if limited:
-        # One warning as the limit is crossed, then silence until the hour's count drops.
-        return True, notice(
-            "sms.rate_limited", locale
-        ) if recent == settings.sms_hourly_limit else None
-    return True, notice("sms.media_unsupported", locale)
+    if not limited:
+        return True, notice("sms.media_unsupported", locale)
+    # One warning as the limit is crossed, then silence until the hour's count drops.
+    warn = recent == settings.sms_hourly_limit
+    return True, notice("sms.rate_limited", locale) if warn else None
 
 
 async def process(state, settings: Settings, inbound: Inbound, media: int) -> str | None:
     """The reply text for one verified message, committed together with its InboundMessage row."""
     sid = inbound.provider_id or ""
     async with state.sessions() as session:
-        seen, reply_text = await stored_reply(session, sid)
-        if seen:
-            return reply_text
-        handled, reply_text = await _held_back(session, settings, inbound, media)
+        known = await history(session, sid, inbound.address, inbound.received_at)
+        if known.seen:
+            return known.reply
+        handled, reply_text = await _held_back(session, settings, inbound, media, known.recent)
         if not handled:
             today = clock.local_today(settings.timezone, inbound.received_at)
             reply = await converse(
                 session, inbound, state.search, default_locale=settings.locale, today=today
             )
             reply_text = render_sms(reply) if reply is not None else None
-        seeker = await find_seeker(session, CHANNEL, inbound.address)
+        seeker = _loaded_seeker(session, inbound.address)
         session.add(
             InboundMessage(
                 channel=CHANNEL,

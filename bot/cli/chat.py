@@ -7,9 +7,8 @@ import sys
 from typing import TextIO
 
 from bot import clock
-from bot.channels.base import clean_text, normalise_phone
+from bot.channels.base import MAX_BODY, clean_text, normalise_phone
 from bot.channels.segments import segments
-from bot.channels.sms import MAX_BODY
 from bot.channels.sms_render import render_sms
 from bot.config import Settings
 from bot.dialog import converse
