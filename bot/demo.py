@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot.importing.reader import read_path
+from bot.importing.fields import header_field, parse_date
+from bot.importing.reader import Table, read_path
 from bot.importing.service import ImportReport, import_table
 from storage.engine import create_engine, is_sqlite, session_factory, sync_url
 from storage.migrate import upgrade
@@ -37,15 +38,38 @@ def reset_database(url: str) -> None:
     engine.dispose()
 
 
-async def load_demo(url: str) -> ImportReport:
-    """Import the shipped meeting file into the (migrated) database at `url`."""
+def _shifted(table: Table, days: int) -> Table:
+    """The demo file with every date moved `days` later, so its deadlines are never in the past."""
+    columns = [
+        i for i, cell in enumerate(table.header) if header_field(cell) in ("deadline", "departure")
+    ]
+    rows = []
+    for number, cells in table.rows:
+        cells = list(cells)
+        for i in columns:
+            when = parse_date(cells[i]) if i < len(cells) and cells[i] else None
+            if when:
+                cells[i] = (when + timedelta(days=days)).isoformat()
+        rows.append((number, cells))
+    return Table(table.header, rows)
+
+
+async def load_demo(url: str, today: date | None = None) -> ImportReport:
+    """Import the shipped meeting into the (migrated) database at `url`, dated as if held last week.
+
+    The file was written for a meeting on DEMO_DATE; loading it later moves the meeting and every
+    deadline and departure forward by the same number of days, so the demo (and every test built on
+    it) shows open vacancies whatever the date.
+    """
+    today = today or date.today()
+    days = max((today - DEMO_DATE).days - 7, 0)
     engine = create_engine(url)
     try:
         return await import_table(
             session_factory(engine),
-            read_path(DEMO_FILE),
+            _shifted(read_path(DEMO_FILE), days),
             DEMO_MEETING,
-            held_on=DEMO_DATE,
+            held_on=DEMO_DATE + timedelta(days=days),
             place=DEMO_PLACE,
             source=DEMO_FILE.name,
         )
@@ -55,7 +79,6 @@ async def load_demo(url: str) -> ImportReport:
 
 def prepare(url: str) -> ImportReport:
     """Reset, migrate and load: the whole demo set-up."""
-
     reset_database(url)
     upgrade(url)
     return asyncio.run(load_demo(url))

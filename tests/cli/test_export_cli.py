@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
+from datetime import date
 
 import pytest
 
 from bot.cli import main
-from bot.demo import load_demo
+from bot.demo import DEMO_DATE, load_demo
 
 SEEKER_COLUMNS = {
     "id",
@@ -52,3 +54,12 @@ def test_vacancies_json_after_demo(demo, database_url, tmp_path):
     assert len(rows) == demo.added >= 300
     assert {r["country"] for r in rows if r["country"]} >= {"SA", "SD"}
     assert all(r["region_name"] for r in rows if r["region_code"])
+
+
+def test_demo_dates_move_with_the_calendar(database_url, capsys):
+    later = date(2028, 6, 1)
+    assert asyncio.run(load_demo(database_url, today=later)).ok
+    assert main(["export", "vacancies", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    deadlines = [date.fromisoformat(r["deadline"]) for r in rows if r["deadline"]]
+    assert deadlines and min(deadlines) > later > DEMO_DATE
