@@ -208,6 +208,21 @@ async def process(state, settings: Settings, inbound: Inbound, media: int) -> st
     return reply_text
 
 
+async def answer(state, settings: Settings, inbound: Inbound, media: int) -> str | None:
+    """process(), with races settled: for a MessageSid answered concurrently, the first answer stands."""
+    try:
+        return await process(state, settings, inbound, media)
+    except IntegrityError:
+        log.info("sms raced another request", extra={"fields": {"sid": inbound.provider_id}})
+    async with state.sessions() as session:
+        seen, reply_text = await stored_reply(session, inbound.provider_id or "")
+    if seen:
+        return reply_text
+    # Another MessageSid won: a first message from the same new number created the seeker, which
+    # this second attempt now finds.
+    return await process(state, settings, inbound, media)
+
+
 async def inbound_sms(request: Request) -> Response:
     """POST /sms/twilio: Twilio's inbound message webhook."""
     params = await verified_params(request)
@@ -224,24 +239,16 @@ async def inbound_sms(request: Request) -> Response:
         return twiml(None)
     body = clean_text(params.get("Body", ""))[:MAX_BODY]
     inbound = Inbound(CHANNEL, phone, body, clock.now(), provider_id=sid)
-    state, media = request.app.state, _count(params.get("NumMedia"))
-    for _attempt in range(2):
-        try:
-            return twiml(await process(state, settings, inbound, media))
-        except IntegrityError:
-            log.info("sms raced another request", extra={"fields": {"sid": sid}})
-            # A concurrent retry of this MessageSid (or a first message from the same new number)
-            # committed first; its answer stands, else the second attempt sees its rows.
-            async with state.sessions() as session:
-                seen, reply_text = await stored_reply(session, sid)
-            if seen:
-                return twiml(reply_text)
-        except Exception:
-            log.exception(
-                "sms dialog failed", extra={"fields": {"from": mask_phone(phone), "sid": sid}}
-            )
-            break
-    return twiml(notice("sms.sorry", settings.locale))
+    media = _count(params.get("NumMedia"))
+    try:
+        text = await answer(request.app.state, settings, inbound, media)
+    except Exception:
+        # Twilio would retry a 500 into the same failure; the sender gets a short apology instead.
+        log.exception(
+            "sms dialog failed", extra={"fields": {"from": mask_phone(phone), "sid": sid}}
+        )
+        text = notice("sms.sorry", settings.locale)
+    return twiml(text)
 
 
 async def status_callback(request: Request) -> Response:

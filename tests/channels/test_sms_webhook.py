@@ -149,6 +149,23 @@ def test_concurrent_retries_of_one_sid(harness: SmsHarness) -> None:
     assert harness.count(InboundMessage) == harness.count(Seeker) == 1
 
 
+def test_concurrent_first_messages_from_one_new_number(harness: SmsHarness) -> None:
+    """Different MessageSids racing to create the same seeker: every one is answered, one seeker."""
+
+    async def burst():
+        posts = []
+        for _ in range(4):
+            params = harness.params("找工作")
+            headers = {"X-Twilio-Signature": harness.sign("/sms/twilio", params)}
+            posts.append(harness.client.post("/sms/twilio", data=params, headers=headers))
+        return await asyncio.gather(*posts)
+
+    messages = [parse_twiml(r.text) for r in harness.run(burst())]
+    assert all(m and m != SORRY for m in messages), messages
+    assert harness.count(Seeker) == 1
+    assert harness.count(InboundMessage) == 4
+
+
 # --- limits, MMS, long bodies, broken input -----------------------------------------------------
 
 
