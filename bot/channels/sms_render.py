@@ -94,13 +94,14 @@ def fit_pieces(parts: list[Piece], budget: int = SMS_BUDGET) -> str:
     text = join(parts)
     if fits(text, budget):
         return text
-    shortened = _water_fill(parts, budget)
-    if shortened is None:
-        # Plain lines between the first line and the choices go before any kept line is cut.
-        plain = [p for p in parts if p.keep or p.choice]
-        shortened = _water_fill(plain, budget)
-    if shortened is not None:
-        return join(shortened)
+    # Plain lines between the first line and the choices go before any kept line is cut; the
+    # first line is cut before the choice numbers and the footer, which say how to answer.
+    essential = [p for p in parts if p.keep or p.choice]
+    first_cut = [Piece(p.prefix, p.body, choice=p.choice) for p in essential[:1]] + essential[1:]
+    for attempt in (parts, essential, first_cut):
+        shortened = _water_fill(attempt, budget)
+        if shortened is not None:
+            return join(shortened)
     return fit(text, budget)
 
 

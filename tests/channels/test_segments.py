@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.channels.segments import encoding, fit, segments, split, units
 
@@ -90,3 +92,16 @@ def test_fit(name: str, text: str, budget: int, expected: str) -> None:
     fitted = fit(text, budget)
     assert fitted == expected
     assert segments(fitted) <= budget
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=400), budget=st.integers(min_value=1, max_value=3))
+def test_split_and_fit_properties(text: str, budget: int) -> None:
+    parts = split(text)
+    assert "".join(parts) == text
+    assert len(parts) == segments(text)
+    fitted = fit(text, budget)
+    assert segments(fitted) <= budget
+    if fitted != text:
+        stem = fitted.removesuffix("…").removesuffix("...")
+        assert text.startswith(stem)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.channels.segments import segments
 from bot.channels.sms_render import render_sms
@@ -99,9 +101,10 @@ CASES = [
         ends="\nReply a number for details, MORE for others.",
     ),
     Case(
-        "twenty choices never exceed two segments",
+        "twenty choices never exceed two segments, numbers and footer kept",
         jobs(*(LONG_EMPLOYER for _ in range(20))),
-        starts="适合您的岗位：",
+        contains=tuple(f"\n{n}. " for n in range(1, 21)),
+        ends="\n回复序号看详情，“更多”换一批。",
     ),
     Case(
         "one huge line is cut",
@@ -133,3 +136,26 @@ def test_longest_part_is_cut_first() -> None:
     assert rows[1] == "1. 短厂 普工 深圳宝安 4500-6500元"
     assert rows[2].startswith("2. 深圳市") and rows[2].endswith("…")
     assert rows[3] == "3. 宝安精密电子 普工 深圳宝安 4500-6500元"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    head=st.text(max_size=300),
+    employers=st.lists(st.text(min_size=1, max_size=120), max_size=3),
+    locale=st.sampled_from(["zh_CN", "en"]),
+)
+def test_any_reply_fits_and_keeps_its_frame(head: str, employers: list[str], locale: str) -> None:
+    reply = Reply(
+        (Line("register.region_unknown", {"text": head}), Line("job.benefits", {"text": head})),
+        choices=tuple(job(n, e) for n, e in enumerate(employers, start=1)),
+        footer=(Line("jobs.footer"),),
+        locale=locale,
+    )
+    text = render_sms(reply)
+    assert 1 <= segments(text) <= 2
+    rows = text.split("\n")
+    assert rows[-1] == render_sms(Reply((Line("jobs.footer"),), locale=locale))
+    numbers = [row.split(". ", 1)[0] for row in rows if row[:1].isdigit() and ". " in row]
+    assert [str(n) for n in range(1, len(employers) + 1)] == numbers[
+        -len(employers) :
+    ] or not employers
