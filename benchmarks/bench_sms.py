@@ -11,8 +11,8 @@ line is one JSON object: steps_per_s, echo_per_s, ratio, p50_ms, p99_ms (dialog 
 
 With the default --think 0 every worker sends its next message as soon as the last is answered:
 throughput at saturation, and latency is then about workers / throughput (Little's law). A think
-time (seconds between one worker's messages, as a person reading a reply) measures latency at a
-lower offered load instead.
+time (mean seconds between one worker's messages, exponentially distributed, as a person reading
+a reply) measures latency at a lower offered load instead.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import asyncio
 import itertools
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -123,8 +124,13 @@ async def run_phase(
     done = 0
     phones = itertools.count(13_900_000_000)
 
+    pauses = random.Random(7)  # the same pauses every run
+
     async def worker() -> None:
         nonlocal done
+        if think:
+            # People do not all press send at the same instant: stagger the start.
+            await asyncio.sleep(pauses.uniform(0, think))
         while done < steps and time.perf_counter() < deadline:
             phone = f"+86{next(phones)}"
             for body in next_work():
@@ -133,7 +139,8 @@ async def run_phase(
                 done += 1
                 await load.post(load.path, phone, body)
                 if think:
-                    await asyncio.sleep(think)  # a person reading the reply, not synchronisation
+                    # A person reading the reply: exponential pauses with mean `think`.
+                    await asyncio.sleep(pauses.expovariate(1 / think))
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(workers)))
