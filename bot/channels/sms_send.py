@@ -1,0 +1,111 @@
+"""Outbound SMS through the Twilio REST API, with the twilio client's own asyncio HTTP client."""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.rest import Client
+
+from bot.channels.base import MAX_BODY, clean_text
+from bot.channels.outbound import SendResult
+from bot.config import Settings
+
+log = logging.getLogger("gongyou.sms")
+
+CHANNEL = "sms"
+STATUS_PATH = "/sms/twilio/status"
+TIMEOUT = 15.0  # seconds; a hung request would hold a dispatcher slot for the whole lease
+UNSUBSCRIBED = 21610  # the recipient texted STOP to our sender
+TOO_MANY_REQUESTS = 20429
+# Bad credentials are an operator's mistake, fixable while the message waits: try again later.
+RETRYABLE_STATUSES = {401, 429}
+
+
+def classify(error: TwilioRestException) -> SendResult:
+    """A Twilio refusal as a SendResult: retry for throttling and outages, else a final failure."""
+    code = error.code if isinstance(error.code, int) else None
+    reason = f"twilio {error.status}/{code or '-'}: {error.msg}"[:500]
+    if code == UNSUBSCRIBED:
+        return SendResult.refused(reason)
+    retryable = (
+        error.status >= 500 or error.status in RETRYABLE_STATUSES or code == TOO_MANY_REQUESTS
+    )
+    return SendResult.failed(reason, retryable=retryable)
+
+
+class TwilioSender:
+    """Sends one SMS per call from TWILIO_MESSAGING_SERVICE_SID, else TWILIO_FROM_NUMBER."""
+
+    channel = CHANNEL
+
+    def __init__(self, settings: Settings) -> None:
+        if not settings.twilio_enabled:
+            raise ValueError("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are needed to send SMS")
+        if not (settings.twilio_messaging_service_sid or settings.twilio_from_number):
+            raise ValueError("TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID is needed")
+        self.settings = settings
+        self._http: AsyncTwilioHttpClient | None = None
+        self._client: Client | None = None
+
+    @staticmethod
+    def configured(settings: Settings) -> bool:
+        """Whether the settings hold everything needed to send SMS."""
+        sender = settings.twilio_messaging_service_sid or settings.twilio_from_number
+        return settings.twilio_enabled and bool(sender)
+
+    def _api(self) -> Client:
+        # Built on first use: aiohttp wants its session created inside the running event loop.
+        if self._client is None:
+            settings = self.settings
+            assert settings.twilio_auth_token is not None
+            self._http = AsyncTwilioHttpClient(timeout=TIMEOUT)
+            # An empty environment: TWILIO_REGION/TWILIO_EDGE would rewrite the configured host.
+            self._client = Client(
+                settings.twilio_account_sid,
+                settings.twilio_auth_token.get_secret_value(),
+                http_client=self._http,
+                environment={},
+            )
+            self._client.api.base_url = settings.twilio_api_base_url.rstrip("/")
+        return self._client
+
+    def _sender(self) -> dict[str, str]:
+        settings = self.settings
+        # A messaging service picks a sender from its pool and applies its compliance settings.
+        if settings.twilio_messaging_service_sid:
+            return {"messaging_service_sid": settings.twilio_messaging_service_sid}
+        assert settings.twilio_from_number is not None
+        return {"from_": settings.twilio_from_number}
+
+    async def send(self, address: str, text: str) -> SendResult:
+        """POST one message; Twilio errors, timeouts and network failures come back as results."""
+        extra: dict[str, str] = self._sender()
+        if self.settings.public_url:
+            extra["status_callback"] = self.settings.public_url.rstrip("/") + STATUS_PATH
+        try:
+            message = await self._api().api.account.messages.create_async(
+                to=address, body=clean_text(text)[:MAX_BODY], **extra
+            )
+        except TwilioRestException as error:
+            result = classify(error)
+        except (TimeoutError, aiohttp.ClientError) as error:
+            result = SendResult.failed(f"network: {type(error).__name__}: {error}", retryable=True)
+        except TwilioException as error:
+            result = SendResult.failed(f"twilio: {error}", retryable=True)
+        else:
+            if not message.sid:
+                return SendResult.failed("twilio answered without a message sid", retryable=True)
+            return SendResult.sent(message.sid)
+        log.warning(
+            "sms not sent",
+            extra={"fields": {"to": address, "error": result.error, "retry": result.retryable}},
+        )
+        return result
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.close()
+        self._http = self._client = None
