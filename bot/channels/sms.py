@@ -22,7 +22,7 @@ from twilio.request_validator import (
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import clock
-from bot.channels.base import MAX_BODY, clean_text, normalise_phone
+from bot.channels.base import MAX_BODY, clean_text, dialog_turn, normalise_phone
 from bot.channels.sms_render import render_sms
 from bot.config import Settings
 from bot.dialog import converse
@@ -180,6 +180,11 @@ async def _held_back(
 
 async def process(state, settings: Settings, inbound: Inbound, media: int) -> str | None:
     """The reply text for one verified message, committed together with its InboundMessage row."""
+    async with dialog_turn(state, settings.database_url):
+        return await _process(state, settings, inbound, media)
+
+
+async def _process(state, settings: Settings, inbound: Inbound, media: int) -> str | None:
     sid = inbound.provider_id or ""
     async with state.sessions() as session:
         known = await history(session, sid, inbound.address, inbound.received_at)
