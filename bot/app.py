@@ -13,7 +13,12 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.channels import sms, telegram
+from bot.channels.outbound import Sender
+from bot.channels.sms_send import TwilioSender
+from bot.channels.telegram_outbound import TelegramSender
 from bot.config import Settings
+from bot.dispatcher import Dispatcher
+from bot.scheduler import Scheduler
 from bot.search import VacancySearch
 from storage.engine import create_engine, session_factory
 
@@ -29,6 +34,18 @@ async def healthz(request: Request) -> JSONResponse:
         log.exception("health check failed")
         return JSONResponse({"status": "unavailable"}, status_code=503)
     return JSONResponse({"status": "ok"})
+
+
+def outbound_senders(
+    settings: Settings, channel: telegram.TelegramChannel | None
+) -> dict[str, Sender]:
+    """The outbox's way out on each configured channel; a channel without one keeps its rows."""
+    senders: dict[str, Sender] = {}
+    if TwilioSender.configured(settings):
+        senders["sms"] = TwilioSender(settings)
+    if channel is not None:
+        senders["telegram"] = TelegramSender(channel.application.bot)
+    return senders
 
 
 def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
@@ -47,10 +64,17 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
             app.state.telegram = await telegram.start_channel(
                 settings, app.state.sessions, app.state.search
             )
+        dispatcher = Dispatcher(
+            app.state.sessions, settings, outbound_senders(settings, app.state.telegram)
+        )
+        app.state.scheduler = Scheduler(settings, app.state.sessions, dispatcher)
+        app.state.scheduler.start()
         log.info("serving", extra={"fields": {"demo": settings.demo}})
         try:
             yield
         finally:
+            # Before Telegram and the database go: a pump in progress finishes its sends.
+            await app.state.scheduler.stop()
             if app.state.telegram is not None:
                 await app.state.telegram.stop()
             await app.state.engine.dispose()

@@ -24,6 +24,7 @@ class Request:
     form: dict[str, str]
     auth: tuple[str, str] | None  # basic auth (user, password) as sent
     status: int = 0  # what we answered
+    sid: str | None = None  # the message sid we answered with
 
 
 @dataclass
@@ -129,7 +130,7 @@ class FakeTwilioApi:
             if answer.raw is not None:
                 return answer.status, answer.raw
             return _error(answer.status, answer.code, answer.message)
-        sid = f"SM{next(self._sids):032x}"
+        sid = request.sid = f"SM{next(self._sids):032x}"
         return 201, json.dumps(
             {
                 "sid": sid,

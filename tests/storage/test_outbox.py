@@ -76,7 +76,12 @@ async def test_enqueue_twice_with_one_key_is_one_row(sessions):
     first, second = await queue(sessions, sms(1, dedupe_key="k"), sms(2, dedupe_key="k"))
     assert first is not None and second is None
     [row] = await rows(sessions)
-    assert (row.id, row.address, row.status, row.attempts) == (first, "+8613800000001", "pending", 0)
+    assert (row.id, row.address, row.status, row.attempts) == (
+        first,
+        "+8613800000001",
+        "pending",
+        0,
+    )
 
 
 async def test_claim_takes_due_rows_oldest_first(sessions):

@@ -1,0 +1,87 @@
+"""In-process timers (APScheduler 3): the outbox pump and daily cleanup; the database is the record.
+
+APScheduler's job stores are not shared between processes, so no job state is kept there: each
+server process runs its own timers, and the outbox rows decide what is sent, and by whom.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import clock
+from bot.config import Settings
+from bot.dispatcher import Dispatcher
+from storage import outbox
+
+log = logging.getLogger("gongyou.scheduler")
+
+PUMP_SECONDS = 5
+# Long past Twilio's and Telegram's retry windows, so a redelivered webhook is still recognised,
+# and long past the hour the SMS rate limit counts.
+KEEP_INBOUND = timedelta(days=30)
+CLEANUP_AT = {"hour": 3, "minute": 30}  # local time, when the agency sends nothing
+
+
+async def cleanup(sessions: async_sessionmaker[AsyncSession], now: datetime | None = None) -> int:
+    """Delete inbound messages older than KEEP_INBOUND; returns how many went."""
+    before = (now or clock.now()) - KEEP_INBOUND
+    async with sessions() as session:
+        deleted = await outbox.forget_inbound(session, before)
+        await session.commit()
+    log.info("inbound messages forgotten", extra={"fields": {"deleted": deleted}})
+    return deleted
+
+
+class Scheduler:
+    """Starts the timers in the app's lifespan and stops them, letting a pump in progress finish."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        sessions: async_sessionmaker[AsyncSession],
+        dispatcher: Dispatcher,
+        *,
+        pump_seconds: float = PUMP_SECONDS,
+    ) -> None:
+        self.sessions = sessions
+        self.dispatcher = dispatcher
+        self.timers = AsyncIOScheduler(timezone=settings.timezone)
+        # max_instances=1 and coalesce: a slow pump is never overlapped or followed by a backlog.
+        self.timers.add_job(
+            dispatcher.run_once,
+            "interval",
+            seconds=pump_seconds,
+            id="outbox-pump",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=clock.now(),
+        )
+        self.timers.add_job(
+            cleanup,
+            "cron",
+            args=[sessions],
+            id="inbound-cleanup",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=3600,
+            **CLEANUP_AT,
+        )
+
+    def start(self) -> None:
+        """Start the timers on the running event loop."""
+        self.timers.start()
+        log.info("scheduler started")
+
+    async def stop(self) -> None:
+        """Stop the timers, wait for a pump in progress, close the senders."""
+        if self.timers.running:
+            self.timers.shutdown(wait=False)
+            # AsyncIOScheduler shuts down through call_soon: let the loop run it now.
+            await asyncio.sleep(0)
+        await self.dispatcher.aclose()
+        log.info("scheduler stopped")

@@ -1,0 +1,351 @@
+"""The outbox pump end to end: real databases, the real twilio and telegram clients, fake APIs."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+from telegram import Bot
+
+sys.path.insert(0, str(Path(__file__).parent / "channels"))  # the fake provider APIs live there
+
+from fake_bot_api import TOKEN, FakeBotApi  # noqa: E402
+from fake_twilio_api import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilioApi  # noqa: E402
+
+from bot.app import create_app  # noqa: E402
+from bot.channels.sms_send import TwilioSender  # noqa: E402
+from bot.channels.telegram_outbound import TelegramSender  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.dispatcher import Dispatcher, RateLimiter  # noqa: E402
+from bot.scheduler import KEEP_INBOUND, cleanup  # noqa: E402
+from storage import outbox  # noqa: E402
+from storage.engine import create_engine, session_factory  # noqa: E402
+from storage.models import InboundMessage, OutboxMessage, Seeker  # noqa: E402
+from storage.outbox import LEASE, Outgoing  # noqa: E402
+
+NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+PHONE = "+8613800001234"
+FAST = 10_000.0  # messages per second: the limiter never holds a test up
+
+
+@pytest.fixture
+async def sessions(database_url):
+    engine = create_engine(database_url)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture(name="twilio")
+def twilio_fixture() -> Iterator[FakeTwilioApi]:
+    with FakeTwilioApi() as api:
+        yield api
+
+
+@pytest.fixture(name="bot_api")
+def bot_api_fixture() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as api:
+        yield api
+
+
+@pytest.fixture
+async def bot(bot_api) -> AsyncIterator[Bot]:
+    async with Bot(TOKEN, base_url=f"{bot_api.url}/bot") as ready:
+        yield ready
+
+
+def settings_for(database_url: str, twilio: FakeTwilioApi, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "twilio_account_sid": ACCOUNT_SID,
+        "twilio_auth_token": SecretStr(AUTH_TOKEN),
+        "twilio_from_number": FROM_NUMBER,
+        "twilio_messaging_service_sid": None,
+        "twilio_api_base_url": twilio.url,
+        "telegram_bot_token": None,
+        "public_url": None,
+        "sms_countries": "+86",
+        "demo": False,
+    }
+    return Settings().model_copy(update=values | overrides)
+
+
+def sms_dispatcher(sessions, settings: Settings, **options) -> Dispatcher:
+    limiters = {"sms": RateLimiter(FAST)}
+    return Dispatcher(
+        sessions, settings, {"sms": TwilioSender(settings)}, limiters=limiters, **options
+    )
+
+
+async def add_seeker(sessions, **fields) -> int:
+    async with sessions() as session:
+        seeker = Seeker(dialog_data={}, **fields)
+        session.add(seeker)
+        await session.commit()
+        return seeker.id
+
+
+async def queue(sessions, *messages: Outgoing) -> list[int | None]:
+    async with sessions() as session:
+        ids = [await outbox.enqueue(session, m, now=NOW) for m in messages]
+        await session.commit()
+    return ids
+
+
+async def row(sessions, message_id: int) -> OutboxMessage:
+    async with sessions() as session:
+        found = await session.get(OutboxMessage, message_id)
+        assert found is not None
+        return found
+
+
+async def seeker(sessions, seeker_id: int) -> Seeker:
+    async with sessions() as session:
+        found = await session.get(Seeker, seeker_id)
+        assert found is not None
+        return found
+
+
+# (case, Twilio's answer (status, code) or None for 201, seeker fields, address,
+#  status after the first pump, text in last_error, seeker opted out after, requests made)
+SMS_OUTCOMES = [
+    ("accepted", None, {}, PHONE, "sent", None, False, 1),
+    ("throttled: retried later", (429, 20429), {}, PHONE, "pending", "429", False, 1),
+    ("server error: retried later", (500, None), {}, PHONE, "pending", "500", False, 1),
+    ("invalid number: failed", (400, 21211), {}, PHONE, "failed", "21211", False, 1),
+    ("unsubscribed: seeker opted out", (400, 21610), {}, PHONE, "failed", "21610", True, 1),
+    (
+        "opted-out seeker: cancelled",
+        None,
+        {"opted_out": True},
+        PHONE,
+        "cancelled",
+        "opted out",
+        True,
+        0,
+    ),
+    (
+        "number abroad: cancelled",
+        None,
+        {},
+        "+15005550006",
+        "cancelled",
+        "GONGYOU_SMS_COUNTRIES",
+        False,
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("answer", "fields", "address", "status", "error", "opted_out", "requests"),
+    [r[1:] for r in SMS_OUTCOMES],
+    ids=[r[0] for r in SMS_OUTCOMES],
+)
+async def test_sms_outcomes(
+    sessions, database_url, twilio, answer, fields, address, status, error, opted_out, requests
+):
+    seeker_id = await add_seeker(sessions, phone=address, **fields)
+    [message] = await queue(sessions, Outgoing("sms", address, "新岗位：焊工", seeker_id=seeker_id))
+    if answer is not None:
+        twilio.fail(address, answer[0], answer[1], "refused by the stand-in")
+    dispatcher = sms_dispatcher(sessions, settings_for(database_url, twilio))
+    try:
+        outcomes = await dispatcher.pump(NOW)
+        first = await row(sessions, message)
+        assert first.status == status
+        assert first.attempts == 1
+        assert (await seeker(sessions, seeker_id)).opted_out is opted_out
+        assert len(twilio.requests()) == requests
+        if error is None:
+            assert first.provider_id == twilio.accepted()[0].sid
+            assert outbox.as_utc(first.sent_at) == NOW
+        else:
+            assert error in first.last_error
+        if status == "pending":
+            assert outcomes == Counter(retry=1)
+            assert outbox.as_utc(first.due_at) == NOW + outbox.BACKOFF[0]
+        # Pump again when the retry is due: a retried row goes out, a settled one stays put.
+        await dispatcher.pump(outbox.as_utc(first.due_at))
+        second = await row(sessions, message)
+    finally:
+        await dispatcher.aclose()
+    if status == "pending":
+        assert (second.status, second.attempts) == ("sent", 2)
+        assert len(twilio.requests()) == requests + 1
+    else:
+        assert (second.status, second.attempts) == (status, first.attempts)
+        assert len(twilio.requests()) == requests
+
+
+async def test_a_crash_in_one_message_does_not_stop_the_batch(sessions, database_url, twilio):
+    phones = [f"+861380000{i:04d}" for i in range(3)]
+    ids = await queue(sessions, *(Outgoing("sms", p, f"第{i}条") for i, p in enumerate(phones)))
+    twilio.garble(phones[1])  # a 201 whose body is not JSON: the twilio client raises
+    dispatcher = sms_dispatcher(sessions, settings_for(database_url, twilio))
+    try:
+        assert await dispatcher.pump(NOW) == Counter(sent=2, retry=1)
+    finally:
+        await dispatcher.aclose()
+    rows = [await row(sessions, i) for i in ids]
+    assert [r.status for r in rows] == ["sent", "pending", "sent"]
+    assert "JSONDecodeError" in rows[1].last_error
+
+
+async def test_two_dispatchers_send_each_message_exactly_once(sessions, database_url, twilio):
+    phones = [f"+861390000{i:04d}" for i in range(30)]
+    ids = await queue(sessions, *(Outgoing("sms", p, "招工信息") for p in phones))
+    settings = settings_for(database_url, twilio)
+    # Two engines, as two server processes have; small batches so they interleave.
+    other_engine = create_engine(database_url)
+    dispatchers = [
+        sms_dispatcher(sessions, settings, batch=4),
+        sms_dispatcher(session_factory(other_engine), settings, batch=4),
+    ]
+    try:
+        while True:
+            rounds = await asyncio.gather(*(d.pump(NOW) for d in dispatchers))
+            if not any(rounds):
+                break
+    finally:
+        for dispatcher in dispatchers:
+            await dispatcher.aclose()
+        await other_engine.dispose()
+    assert sorted(r.form["To"] for r in twilio.requests()) == phones
+    assert {(await row(sessions, i)).status for i in ids} == {"sent"}
+
+
+async def test_rows_of_a_crashed_sender_go_out_after_the_lease(sessions, database_url, twilio):
+    phones = [f"+861370000{i:04d}" for i in range(3)]
+    ids = await queue(sessions, *(Outgoing("sms", p, "明早八点集合出发") for p in phones))
+    async with sessions() as session:
+        # Another process claimed the batch, then died before sending or recording anything.
+        assert len(await outbox.claim(session, now=NOW, limit=10)) == 3
+        await session.commit()
+    dispatcher = sms_dispatcher(sessions, settings_for(database_url, twilio))
+    try:
+        assert await dispatcher.pump(NOW + LEASE - timedelta(seconds=1)) == Counter()
+        assert twilio.requests() == []
+        assert await dispatcher.pump(NOW + LEASE) == Counter(sent=3)
+    finally:
+        await dispatcher.aclose()
+    assert sorted(r.form["To"] for r in twilio.requests()) == phones
+    assert [(await row(sessions, i)).attempts for i in ids] == [2, 2, 2]
+
+
+# (case, Bot API failure (status, description) or None, seeker already unreachable,
+#  status after, text in last_error, unreachable after, sendMessage calls)
+TELEGRAM_OUTCOMES = [
+    ("delivered", None, False, "sent", None, False, 1),
+    ("blocked: unreachable", (403, "Forbidden: bot was blocked by the user"), False, "failed",
+     "blocked", True, 1),
+    ("chat not found: failed", (400, "Bad Request: chat not found"), False, "failed",
+     "Chat not found", False, 1),
+    ("known to be blocked: not tried", None, True, "failed", "blocked the bot", True, 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("failure", "blocked", "status", "error", "unreachable", "calls"),
+    [r[1:] for r in TELEGRAM_OUTCOMES],
+    ids=[r[0] for r in TELEGRAM_OUTCOMES],
+)
+async def test_telegram_outcomes(
+    sessions, database_url, twilio, bot_api, bot, failure, blocked, status, error, unreachable,
+    calls,
+):  # fmt: skip
+    seeker_id = await add_seeker(sessions, telegram_id=4242, telegram_unreachable=blocked)
+    [message] = await queue(sessions, Outgoing("telegram", "4242", "培训通知", seeker_id=seeker_id))
+    if failure is not None:
+        bot_api.fail("sendMessage", *failure)
+    limiters = {"telegram": RateLimiter(FAST)}
+    settings = settings_for(database_url, twilio)
+    dispatcher = Dispatcher(
+        sessions, settings, {"telegram": TelegramSender(bot)}, limiters=limiters
+    )
+    await dispatcher.pump(NOW)
+    sent = await row(sessions, message)
+    assert sent.status == status
+    assert (await seeker(sessions, seeker_id)).telegram_unreachable is unreachable
+    assert len(bot_api.calls("sendMessage")) == calls
+    if error is None:
+        [call] = bot_api.calls("sendMessage")
+        assert (int(call.params["chat_id"]), call.params["text"]) == (4242, "培训通知")
+        assert sent.provider_id == str(call.result["message_id"])
+    else:
+        assert error in sent.last_error
+
+
+class FrozenClock:
+    """Time at the edge: the limiter's clock stands still and its sleeps are only noted."""
+
+    def __init__(self) -> None:
+        self.wakes: list[float] = []
+
+    def __call__(self) -> float:
+        return 0.0
+
+    async def sleep(self, seconds: float) -> None:
+        self.wakes.append(seconds)
+
+
+# (case, messages per second, messages queued, of which to opted-out seekers)
+RATES = [("2 per second", 2.0, 5, 0), ("refusals do not wait", 4.0, 5, 2)]
+
+
+@pytest.mark.parametrize(
+    ("rate", "queued", "refused"), [r[1:] for r in RATES], ids=[r[0] for r in RATES]
+)
+async def test_sends_are_spaced_by_the_rate(sessions, database_url, twilio, rate, queued, refused):
+    gone = await add_seeker(sessions, phone="+8613600000000", opted_out=True)
+    messages = [
+        Outgoing("sms", f"+861360000{i:04d}", "hi", seeker_id=gone if i < refused else None)
+        for i in range(queued)
+    ]
+    await queue(sessions, *messages)
+    frozen = FrozenClock()
+    settings = settings_for(database_url, twilio)
+    limiter = RateLimiter(rate, clock=frozen, sleep=frozen.sleep)
+    dispatcher = Dispatcher(
+        sessions, settings, {"sms": TwilioSender(settings)}, limiters={"sms": limiter}
+    )
+    try:
+        await dispatcher.pump(NOW)
+    finally:
+        await dispatcher.aclose()
+    sends = queued - refused
+    assert len(twilio.requests()) == sends
+    # The first send starts at once, each later one a full interval after the one before.
+    assert sorted(frozen.wakes) == pytest.approx([n / rate for n in range(1, sends)])
+
+
+async def test_the_server_runs_the_pump(sessions, database_url, twilio):
+    [message] = await queue(sessions, Outgoing("sms", PHONE, "欢迎使用工友"))
+    app = create_app(settings_for(database_url, twilio))
+    async with app.router.lifespan_context(app):
+        # The pump's first run is at start-up; wait for its request to reach Twilio.
+        await asyncio.to_thread(twilio.wait_for, 1)
+    # Shutting down let the pump in progress record its outcome.
+    sent = await row(sessions, message)
+    assert (sent.status, sent.provider_id) == ("sent", twilio.accepted()[0].sid)
+
+
+async def test_daily_cleanup_forgets_old_inbound_messages(sessions):
+    async with sessions() as session:
+        for sid, age in (("old", KEEP_INBOUND + timedelta(minutes=1)), ("kept", KEEP_INBOUND)):
+            session.add(
+                InboundMessage(
+                    channel="sms", provider_id=sid, address=PHONE, body="jobs",
+                    received_at=NOW - age,
+                )
+            )  # fmt: skip
+        await session.commit()
+    assert await cleanup(sessions, NOW) == 1
+    async with sessions() as session:
+        assert list(await session.scalars(select(InboundMessage.provider_id))) == ["kept"]
