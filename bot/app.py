@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.channels import sms, telegram
+from bot.channels.base import dialog_turn
 from bot.channels.outbound import Sender
 from bot.channels.sms_send import TwilioSender
 from bot.channels.telegram_outbound import TelegramSender
@@ -65,7 +66,10 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
                 settings, app.state.sessions, app.state.search
             )
         dispatcher = Dispatcher(
-            app.state.sessions, settings, outbound_senders(settings, app.state.telegram)
+            app.state.sessions,
+            settings,
+            outbound_senders(settings, app.state.telegram),
+            turn=lambda: dialog_turn(app.state, settings.database_url),
         )
         app.state.scheduler = Scheduler(settings, app.state.sessions, dispatcher)
         app.state.scheduler.start()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -72,6 +74,7 @@ class Dispatcher:
         limiters: Mapping[str, RateLimiter] | None = None,
         batch: int = BATCH,
         lease: timedelta = outbox.LEASE,
+        turn: Callable[[], AbstractAsyncContextManager[object]] = contextlib.nullcontext,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
@@ -81,6 +84,8 @@ class Dispatcher:
         } | dict(limiters or {})
         self.batch = batch
         self.lease = lease
+        # Where each write waits its turn (the app's SQLite writer lock, shared with the dialog).
+        self._turn = turn
         self._running: asyncio.Task[Counter[str]] | None = None
 
     async def pump(self, now: datetime | None = None) -> Counter[str]:
@@ -99,7 +104,7 @@ class Dispatcher:
     async def pump_channel(self, channel: str, now: datetime | None = None) -> Counter[str]:
         """Claim one batch of the channel's due rows and settle every one of them."""
         at = now or clock.now()
-        async with self.sessions() as session:
+        async with self._turn(), self.sessions() as session:
             claims = await outbox.claim(
                 session, now=at, limit=self.batch, channel=channel, lease=self.lease
             )
@@ -155,7 +160,7 @@ class Dispatcher:
     ) -> str:
         """Write the outcome in a transaction of its own, so a later crash keeps it."""
         at = now or clock.now()
-        async with self.sessions() as session:
+        async with self._turn(), self.sessions() as session:
             if isinstance(outcome, tuple):
                 label, reason = outcome
                 settle = outbox.cancel if label == "cancelled" else outbox.mark_failed
