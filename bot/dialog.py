@@ -20,6 +20,7 @@ from bot.handlers.context import Context
 from bot.matching.understand import understand
 from bot.replies import Inbound, Reply
 from bot.search import VacancySearch
+from messages import normalise_locale
 from storage.seekers import find_or_create_seeker, link_phone
 
 REGISTRATION_FORGOTTEN_AFTER = timedelta(hours=24)
@@ -39,6 +40,14 @@ FREE_TEXT_STATES = registration.STEPS | profile.STEPS
 PICK_STATES = browse.STEPS
 # Words that still mean themselves in the middle of registration.
 INTERRUPTS = {"register", "help", "language", "me"}
+
+
+def first_locale(text: str, hint: str | None, default: str) -> str:
+    """A new seeker's language: English when they write English (or their app is English)."""
+    if hint:
+        return normalise_locale(hint)
+    letters = sum(c.isascii() and c.isalpha() for c in text)
+    return "en" if letters >= 3 and not any("\u3400" <= c <= "\u9fff" for c in text) else default
 
 
 def _forget_stale_registration(ctx: Context) -> None:
@@ -80,7 +89,8 @@ async def converse(
     now: datetime | None = None,
 ) -> Reply | None:
     """The reply to one inbound message (None: stay silent). Changes are flushed, not committed."""
-    seeker = await find_or_create_seeker(session, inbound.channel, inbound.address, default_locale)
+    locale = first_locale(inbound.text, inbound.language_hint, default_locale)
+    seeker = await find_or_create_seeker(session, inbound.channel, inbound.address, locale)
     if inbound.contact_phone:
         # The channel has checked that the contact is the sender's own, never a forwarded one.
         seeker = await link_phone(session, seeker, inbound.contact_phone)

@@ -32,7 +32,7 @@ def seeker_facts(seeker: Seeker) -> SeekerFacts:
 
 
 class VacancySearch:
-    """One per process. The index is rebuilt when vacancies change (count or last update) or the day turns."""
+    """One per process. The index is rebuilt when vacancies change (newest id or update) or the day turns."""
 
     def __init__(self) -> None:
         self._index: VacancyIndex | None = None
@@ -40,8 +40,10 @@ class VacancySearch:
         self._lock = asyncio.Lock()
 
     async def _current(self, session: AsyncSession, today: date) -> VacancyIndex:
+        # Vacancies are never deleted (closing is an update), so the newest id and the newest change
+        # tell whether anything changed; both are index look-ups, unlike count().
         stamp = (
-            await session.execute(select(func.count(Vacancy.id), func.max(Vacancy.updated_at)))
+            await session.execute(select(func.max(Vacancy.id), func.max(Vacancy.updated_at)))
         ).one()
         version = (tuple(stamp), today)
         if version == self._version and self._index is not None:

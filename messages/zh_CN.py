@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "register.ask_region": "您是哪里人？请回复县或市名，如：会宁、白银会宁。",
     "register.ask_skills": "您会什么活？如：电焊、普工、保安、开叉车、带孩子。",
     "register.ask_scope": "愿意去哪里工作？回复序号：",
+    "register.name_part": "{name}，",
     "register.done": "已登记：{name}{region}，{skills}，{scope}。",
     "register.next": "回复“找工作”看适合您的岗位。",
     "register.pick_place": "有几个同名的地方，您是哪个？回复序号：",

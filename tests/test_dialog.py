@@ -99,8 +99,15 @@ TRANSCRIPTS = {
         ("注册 李四 会宁 电焊 省外", ["已登记"]),
         ("语言", ["1. 中文", "2. English"]),
         ("2", ["Language set to English"]),
-        ("jobs", ["Jobs for you", "yuan"]),
+        ("jobs", ["Jobs:", "¥"]),
         ("language 中文", ["已切换为中文"]),
+    ],
+    "a worker who writes English is answered in English": [
+        (
+            "register Li Lei huining welder anywhere",
+            ["Registered: Li Lei, 甘肃省白银市会宁县, Welder, anywhere in China"],
+        ),
+        ("jobs", ["Jobs:", "¥"]),
     ],
     "jobs before registering starts registration": [
         ("找工作", ["欢迎", "姓名"]),

@@ -83,7 +83,7 @@ def _save(ctx: Context, draft: dict) -> Reply:
     return ctx.reply(
         line(
             "register.done",
-            name=f"{seeker.name}，" if seeker.name else "",
+            name=line("register.name_part", name=seeker.name) if seeker.name else "",
             region=region.full_name if region else seeker.region_code,
             skills=describe_skills(draft.get("skills") or [], seeker.locale)
             or seeker.skills_text

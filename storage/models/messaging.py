@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, Id, utcnow
 
-OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
+OUTBOX_STATUSES = ("pending", "sending", "sent", "delivered", "failed", "cancelled")
 
 
 class OutboxMessage(Base):
@@ -37,7 +37,13 @@ class InboundMessage(Base):
     """Keyed by the provider's id so a provider retry is answered, not processed, again."""
 
     __tablename__ = "inbound_messages"
-    __table_args__ = (UniqueConstraint("channel", "provider_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "provider_id"),
+        # The hourly SMS limit counts one number's recent messages on every inbound SMS.
+        Index("ix_inbound_messages_address_recent", "channel", "address", "received_at"),
+        # The daily clean-up deletes by age.
+        Index("ix_inbound_messages_received_at", "received_at"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     channel: Mapped[str] = mapped_column(String(10))

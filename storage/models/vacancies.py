@@ -35,6 +35,8 @@ class Vacancy(Timestamps, Base):
         # The import key: a row's ref, or a digest of its content when the file has no refs.
         UniqueConstraint("meeting_id", "source_key", name="uq_vacancies_meeting_source_key"),
         Index("ix_vacancies_status_region", "status", "region_code"),
+        # The dialog's index checks max(updated_at) per search to notice imports; keep it O(log n).
+        Index("ix_vacancies_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)

@@ -91,15 +91,15 @@ CONVERSATIONS: dict[str, list[Step]] = {
         say("找工作", *LIST, pattern=JOB_LINE),
         Exported("seekers", 1, (("opted_out", False),)),
     ],
-    "english keywords": [
-        say("register Zhang Wei Huining welder anywhere", "Zhang Wei", "会宁县"),
-        say("JOBS", *LIST, pattern=JOB_LINE),
-        say("3", *DETAILS),
-        say("APPLY", "已报名："),
-        say("STOP", "已退订"),
+    "english keywords get english replies": [
+        say("register Zhang Wei Huining welder anywhere", "Registered: Zhang Wei, 甘肃省白银市会宁县"),
+        say("JOBS", "Jobs:", "MORE", pattern=r"(?m)^[1-3]\. \S+ \S+ (¥\d+(-\d+)?|negotiable) \S+$"),
+        say("3", "Place:", "Wage:", "Reply APPLY"),
+        say("APPLY", "Applied:"),
+        say("STOP", "Unsubscribed"),
         silent("jobs"),
-        say("START", "已恢复订阅"),
-        say("help", "找工作"),
+        say("START", "Welcome back"),
+        say("help", "JOBS"),
         Exported("applications", 1),
     ],
 }

@@ -95,10 +95,10 @@ CASES = [
     Case(
         "english list stays GSM-7 with dots",
         jobs("Bao'an Precision Electronics Manufacturing Group Plant Three " * 6, "B", locale="en"),
-        starts="Jobs for you:\n1. ",
-        contains=("...", "\n2. B Welder Shenzhen 4500-6500 yuan"),
+        starts="Jobs:\n1. Welder Shenzhen ¥4500-6500 ",
+        contains=("...", "\n2. Welder Shenzhen ¥4500-6500 B"),
         absent=("…",),
-        ends="\nReply a number for details, MORE for others.",
+        ends="\nDetails: 1-3. Next 3: MORE",
     ),
     Case(
         "twenty choices never exceed two segments, numbers and footer kept",
