@@ -92,7 +92,10 @@ CONVERSATIONS: dict[str, list[Step]] = {
         Exported("seekers", 1, (("opted_out", False),)),
     ],
     "english keywords get english replies": [
-        say("register Zhang Wei Huining welder anywhere", "Registered: Zhang Wei, 甘肃省白银市会宁县"),
+        say(
+            "register Zhang Wei Huining welder anywhere",
+            "Registered: Zhang Wei, 甘肃省白银市会宁县",
+        ),
         say("JOBS", "Jobs:", "MORE", pattern=r"(?m)^[1-3]\. \S+ \S+ (¥\d+(-\d+)?|negotiable) \S+$"),
         say("3", "Place:", "Wage:", "Reply APPLY"),
         say("APPLY", "Applied:"),
