@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -31,6 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args, settings) or 0
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `gongyou export ... | head`: the reader has gone; stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

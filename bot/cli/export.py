@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import TextIO
 
-from bot.exporting import KINDS, records, to_csv, to_json
+from bot.exporting import KINDS, export
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 
@@ -19,21 +20,20 @@ def register(sub) -> None:
     cmd.set_defaults(run=run)
 
 
-async def _export(url: str, kind: str, fmt: str) -> str:
+async def _export(url: str, kind: str, fmt: str, out: TextIO) -> None:
     engine = create_engine(url)
     try:
         async with session_factory(engine)() as session:
-            columns, rows = await records(session, kind)
+            await export(session, kind, fmt, out)
     finally:
         await engine.dispose()
-    return to_csv(columns, rows) if fmt == "csv" else to_json(columns, rows) + "\n"
 
 
 def run(args, settings) -> int:
     upgrade(settings.database_url)
-    text = asyncio.run(_export(settings.database_url, args.kind, args.format))
-    if args.output:
-        args.output.write_text(text, encoding="utf-8", newline="")
-    else:
-        sys.stdout.write(text)
+    if args.output is None:
+        asyncio.run(_export(settings.database_url, args.kind, args.format, sys.stdout))
+        return 0
+    with args.output.open("w", encoding="utf-8", newline="") as out:
+        asyncio.run(_export(settings.database_url, args.kind, args.format, out))
     return 0
