@@ -26,6 +26,7 @@ from bot.channels.base import clean_text
 from bot.channels.telegram_bridge import CHANNEL, DialogBridge, Incoming, Sessions, contact_e164
 from bot.channels.telegram_render import replaces_message
 from bot.channels.telegram_send import with_retries
+from bot.channels.telegram_staff import STAFF_COMMANDS, StaffDesk
 from bot.config import Settings
 from bot.replies import Inbound
 from bot.search import VacancySearch
@@ -71,13 +72,17 @@ class TelegramChannel:
             builder = builder.updater(None)
         self.application = builder.build()
         self.bridge = DialogBridge(settings, sessions, search, self.application.bot)
+        self.staff = StaffDesk(settings, sessions, self.application.bot)
         self._add_handlers()
 
     def _add_handlers(self) -> None:
         private = filters.ChatType.PRIVATE
         app = self.application
         app.add_handler(CommandHandler(list(COMMANDS), self._on_command, filters=private))
+        # Not in the command menu: seekers never see them, and non-staff get the unknown-command hint.
+        app.add_handler(CommandHandler(list(STAFF_COMMANDS), self._on_staff, filters=private))
         app.add_handler(MessageHandler(private & filters.CONTACT, self._on_contact))
+        app.add_handler(MessageHandler(private & filters.Document.ALL, self._on_document))
         # Unknown commands (/foo) are text too: the dialog answers them with its hint.
         app.add_handler(MessageHandler(private & filters.TEXT, self._on_text))
         app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, self._on_other))
@@ -163,6 +168,14 @@ class TelegramChannel:
     async def _on_text(self, upd: Update, _: Context) -> None:
         message = upd.effective_message
         await self.bridge.handle(self._incoming(upd, message.text or "" if message else ""))
+
+    async def _on_staff(self, upd: Update, context: Context) -> None:
+        if not await self.staff.command(upd):
+            await self._on_text(upd, context)
+
+    async def _on_document(self, upd: Update, context: Context) -> None:
+        if not await self.staff.document(upd):
+            await self._on_other(upd, context)
 
     async def _on_contact(self, upd: Update, _: Context) -> None:
         message, user = upd.effective_message, upd.effective_user
