@@ -293,3 +293,12 @@ def test_vacancies_applicants_and_stats(staff_bot: TelegramHarness, capsys):
     assert said("staff.stats.title") in stats[0][1]
     assert stats[1][1].startswith(PNG)
     assert staff_bot.count(Vacancy) == 3
+
+
+def test_staff_commands_are_not_in_anyones_menu(staff_bot: TelegramHarness):
+    menus = staff_bot.api.calls("setMyCommands")
+    assert menus, "the seekers' menu was published"
+    for call in menus:
+        names = {command["command"] for command in call.params["commands"]}
+        assert "jobs" in names
+        assert names.isdisjoint({"import", "vacancies", "applicants", "stats"}), call.params
