@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine as create_sync_engine
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from bot.importing.fields import header_field, parse_date
@@ -21,6 +21,19 @@ DEMO_FILE = Path(__file__).with_name("data") / "demo_meeting.csv"
 DEMO_MEETING = "2026年冬季华北劳务协作洽谈会（示例）"
 DEMO_DATE = date(2026, 11, 20)
 DEMO_PLACE = "石家庄国际会展中心"
+
+
+def foreign_meetings(url: str) -> list[str]:
+    """Meetings in the database at `url` that the demo did not create: real data a reset would lose."""
+    engine = create_sync_engine(sync_url(url))
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("meetings"):
+                return []
+            query = text("SELECT name FROM meetings WHERE name <> :demo ORDER BY name")
+            return list(connection.execute(query, {"demo": DEMO_MEETING}).scalars())
+    finally:
+        engine.dispose()
 
 
 def reset_database(url: str) -> None:

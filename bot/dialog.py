@@ -36,8 +36,8 @@ KEYWORDS = {
     "language": profile.language,
     "start": general.start,
 }
-FREE_TEXT_STATES = registration.STEPS | profile.STEPS
-PICK_STATES = browse.STEPS
+FREE_TEXT_STATES = registration.STEPS
+PICK_STATES = browse.STEPS | profile.STEPS
 # Words that still mean themselves in the middle of registration.
 INTERRUPTS = {"register", "help", "language", "me"}
 
@@ -98,5 +98,7 @@ async def converse(
     ctx = Context(session, seeker, inbound, reading, now or inbound.received_at, today, search)
     _forget_stale_registration(ctx)
     reply = await (profile.linked(ctx) if inbound.contact_phone else route(ctx))
+    # The channel logs the inbound message against this seeker; session.info holds it for them.
+    session.info["seeker_id"] = seeker.id
     await session.flush()
     return reply

@@ -107,6 +107,20 @@ def _plain(value: object) -> object:
     return value
 
 
+# A cell Excel would run as a formula ("=HYPERLINK(...)" typed by anyone who texts the bot).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """A CSV cell that Excel shows as text: a leading apostrophe defuses formula characters."""
+    if value is None:
+        return ""
+    value = _plain(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 class CsvWriter:
     """CSV starting with a BOM so that Excel shows Chinese correctly."""
 
@@ -116,7 +130,7 @@ class CsvWriter:
         self._writer.writerow(columns)
 
     def write(self, row: Row) -> None:
-        self._writer.writerow(["" if v is None else _plain(v) for v in row.values()])
+        self._writer.writerow([_cell(v) for v in row.values()])
 
     def close(self) -> None:
         pass

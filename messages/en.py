@@ -187,4 +187,6 @@ MESSAGES: dict[str, str] = {
     "staff.cli.no_parent": "no parent agency called “{parent}”; add it first",
     "staff.cli.cycle": "“{parent}” is under “{agency}” and cannot be its parent",
     "staff.cli.bad_region": "“{region}” is not one administrative division; give a 6-digit code or the full place name",
+    # gongyou demo
+    "demo.refuse": "The database holds {count} other meetings ({meetings}); the demo would wipe them. Add --reset to wipe it.",
 }

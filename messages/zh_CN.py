@@ -187,4 +187,6 @@ MESSAGES: dict[str, str] = {
     "staff.cli.no_parent": "找不到上级机构“{parent}”，请先添加它。",
     "staff.cli.cycle": "“{parent}”在“{agency}”之下，不能做它的上级。",
     "staff.cli.bad_region": "“{region}”不是一个确定的行政区划，请写6位代码或完整地名。",
+    # gongyou demo
+    "demo.refuse": "数据库里已有{count}个其他洽谈会（{meetings}），演示会清空它们。确认要清空请加 --reset。",
 }

@@ -109,6 +109,26 @@ TRANSCRIPTS = {
         ),
         ("jobs", ["Jobs:", "¥"]),
     ],
+    "another keyword mid-registration keeps the answers so far": [
+        ("注册 会宁 电焊 省外", ["姓名"]),
+        ("我的", ["姓名"]),
+        ("王小明", ["已登记：王小明，甘肃省白银市会宁县，电焊工，全国"]),
+    ],
+    "an emoji is no name": [
+        ("注册", ["姓名"]),
+        ("😀😀😀", ["哪里人"]),
+    ],
+    "keywords escape the language menu": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("语言", ["1. 中文"]),
+        ("找工作", ["岗位"]),
+    ],
+    "carrier and everyday opt-out phrases": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("取消订阅", ["已退订"]),
+        ("订阅", ["已恢复"]),
+        ("别再发了", ["已退订"]),
+    ],
     "jobs before registering starts registration": [
         ("找工作", ["欢迎", "姓名"]),
     ],

@@ -29,7 +29,7 @@ from bot.dialog import converse
 from bot.logs import mask_phone
 from bot.matching.understand import understand
 from bot.replies import Inbound, Line, Reply
-from storage.models import InboundMessage, OutboxMessage, Seeker
+from storage.models import InboundMessage, OutboxMessage
 from storage.seekers import find_seeker
 
 log = logging.getLogger("gongyou.sms")
@@ -151,14 +151,6 @@ async def stored_reply(session: AsyncSession, sid: str) -> tuple[bool, str | Non
     return (found is not None, found[0] if found else None)
 
 
-def _loaded_seeker(session: AsyncSession, phone: str) -> Seeker | None:
-    """The seeker the dialog already loaded for this number, without another query."""
-    for instance in session.identity_map.values():
-        if isinstance(instance, Seeker) and instance.phone == phone:
-            return instance
-    return None
-
-
 async def _held_back(
     session: AsyncSession, settings: Settings, inbound: Inbound, media: int, recent: int
 ) -> tuple[bool, str | None]:
@@ -197,13 +189,12 @@ async def _process(state, settings: Settings, inbound: Inbound, media: int) -> s
                 session, inbound, state.search, default_locale=settings.locale, today=today
             )
             reply_text = render_sms(reply) if reply is not None else None
-        seeker = _loaded_seeker(session, inbound.address)
         session.add(
             InboundMessage(
                 channel=CHANNEL,
                 provider_id=sid,
                 address=inbound.address,
-                seeker_id=seeker.id if seeker is not None else None,
+                seeker_id=session.info.get("seeker_id"),
                 body=inbound.text,
                 reply=reply_text,
                 received_at=inbound.received_at,

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-import os
-
 from bot.cli.serve import serve
 from bot.config import DEMO_DATABASE_URL
-from bot.demo import prepare
+from bot.demo import foreign_meetings, prepare
+from messages import t
+
+EXIT_REFUSED = 2
 
 
 def register(sub) -> None:
     cmd = sub.add_parser("demo", help="fresh demo database with a sample meeting, then serve")
     cmd.add_argument("--port", type=int)
+    cmd.add_argument(
+        "--reset", action="store_true", help="wipe a database that holds other meetings too"
+    )
     cmd.set_defaults(run=run)
 
 
 def run(args, settings) -> int:
-    # Only an explicit GONGYOU_DATABASE_URL may point the demo elsewhere: never wipe gongyou.db.
-    url = os.environ.get("GONGYOU_DATABASE_URL") or DEMO_DATABASE_URL
+    # The demo has its own file unless GONGYOU_DATABASE_URL (environment or .env) names another
+    # database; the everyday gongyou.db is never the default target of a wipe.
+    explicit = "database_url" in settings.model_fields_set
+    url = settings.database_url if explicit else DEMO_DATABASE_URL
+    if explicit and not args.reset and (others := foreign_meetings(url)):
+        print(t("demo.refuse", settings.locale, meetings="、".join(others[:3]), count=len(others)))
+        return EXIT_REFUSED
     updates = {"database_url": url, "demo": True} | ({"port": args.port} if args.port else {})
     settings = settings.model_copy(update=updates)
     report = prepare(url)

@@ -36,8 +36,13 @@ def _merge_reading(ctx: Context, draft: dict) -> dict:
 
 
 async def start(ctx: Context) -> Reply:
-    """注册 / register, possibly with every answer in the same message."""
-    draft = _merge_reading(ctx, {})
+    """注册 / register, possibly with every answer in the same message.
+
+    Another keyword in the middle of registration (我的, 找工作) resumes it with the answers so far;
+    only 注册 itself starts again from nothing.
+    """
+    resuming = (ctx.state or "").startswith("register:") and ctx.reading.intent != "register"
+    draft = _merge_reading(ctx, _draft(ctx) if resuming else {})
     if (
         ctx.reading.region is None
         and len(ctx.reading.region_candidates) > 1
@@ -105,7 +110,9 @@ async def got_name(ctx: Context) -> Reply:
         draft["name_skipped"] = True
     elif "name" not in draft:
         text = ctx.inbound.text.strip()
-        if not text or len(text) > 20 or ctx.reading.skills or ctx.reading.region:
+        # A name has letters or Han characters; "😀😀" or "123" is no name, so ask the next question.
+        has_letters = any(c.isalpha() for c in text)
+        if not has_letters or len(text) > 20 or ctx.reading.skills or ctx.reading.region:
             draft["name_skipped"] = True
         else:
             draft["name"] = text

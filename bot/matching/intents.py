@@ -47,7 +47,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "language": _words("语言|中文|英文|English|language|lang|chinese|yuyan"),
     # The opt-out words Twilio and the Chinese carriers honour, plus pinyin of 退订.
     "stop": _words(
-        "退订|取消|T|TD|N|STOP|UNSUBSCRIBE|CANCEL|END|QUIT|STOPALL|REVOKE|OPTOUT|tuiding"
+        "退订|取消|取消订阅|退出|别再发了|别发了|不要再发|T|TD|N|STOP|UNSUBSCRIBE|CANCEL|END|QUIT|STOPALL|REVOKE|OPTOUT|tuiding"
     ),
     "start": _words("订阅|开始|恢复|START|UNSTOP|YES|dingyue"),
     # 0 is skip: choices are numbered from 1, so 0 is free to mean "none of these / leave it out".

@@ -63,3 +63,23 @@ def test_demo_dates_move_with_the_calendar(database_url, capsys):
     rows = json.loads(capsys.readouterr().out)
     deadlines = [date.fromisoformat(r["deadline"]) for r in rows if r["deadline"]]
     assert deadlines and min(deadlines) > later > DEMO_DATE
+
+
+def test_csv_cells_never_run_as_excel_formulas(database_url, tmp_path, capsys):
+    path = tmp_path / "evil.csv"
+    employer = '=HYPERLINK("http://x","点我")'
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [
+                ["编号", "用人单位", "岗位", "工作地点", "招聘人数", "福利"],
+                ["E1", employer, "普工", "深圳市宝安区", "5", "@SUM(1)"],
+            ]
+        )
+    assert main(["import", str(path), "--meeting", "m"]) == 0
+    out = tmp_path / "v.csv"
+    assert main(["export", "vacancies", "-o", str(out)]) == 0
+    record = next(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert (record["employer"], record["benefits"]) == ("'" + employer, "'@SUM(1)")
+    capsys.readouterr()
+    assert main(["export", "vacancies", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["employer"] == employer  # JSON stays exact

@@ -105,3 +105,17 @@ def test_serve_logs_json_and_stops_on_sigterm(env, tmp_path, database_url):
     finally:
         assert server.stop() == 0
     assert all(json.loads(line)["level"] for line in server.log if line.startswith("{"))
+
+
+def test_demo_refuses_to_wipe_a_database_with_real_meetings(database_url, tmp_path, capsys):
+    from bot.cli import main
+
+    path = tmp_path / "real.csv"
+    path.write_text("用人单位,岗位,工作地点,招聘人数\n某厂,普工,深圳市宝安区,5\n", encoding="utf-8")
+    assert main(["import", str(path), "--meeting", "甘肃春季洽谈会"]) == 0
+    capsys.readouterr()
+    assert main(["demo"]) == 2
+    refusal = capsys.readouterr().out
+    assert "甘肃春季洽谈会" in refusal and "--reset" in refusal
+    assert main(["export", "vacancies", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["meeting"] == "甘肃春季洽谈会"
