@@ -49,3 +49,5 @@ def configure_logging(level: int = logging.INFO) -> None:
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # APScheduler logs every run of the 5-second outbox pump at INFO: 17,000 lines a day of noise.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

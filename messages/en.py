@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "import.unsupported": "unsupported file type “{suffix}”: use CSV or XLSX",
     "import.no_header": "the file is empty; the first row must be the header",
     "import.missing_columns": "required columns missing: {columns} (header row: {header})",
+    "import.failed_file": "import failed: the file cannot be used; no vacancy was imported.",
     "import.failed": "import failed: {count} rows have errors; no vacancy was imported.",
     "import.summary": "meeting “{meeting}”: {rows} rows, {added} added, {updated} updated, {unchanged} unchanged.",
     "import.dry_run": "dry run: nothing above was written to the database.",
@@ -50,8 +51,9 @@ MESSAGES: dict[str, str] = {
     "scope.country": "anywhere in China",
     "scope.overseas": "abroad too",
     "jobs.header": "Jobs:",
+    "jobs.header_other": "No jobs in your trade yet; other openings:",
     "jobs.item": "{title} {place} {wage} {employer}",
-    "jobs.footer": "Details: 1-3. Next 3: MORE",
+    "jobs.footer": "Reply a number for details, MORE for more jobs.",
     "jobs.none": "No jobs fit you right now; we will tell you about new ones. Reply ME to widen your search.",
     "jobs.no_more": "No more jobs. Reply PREV to go back.",
     "jobs.bad_number": "Reply a number from 1 to {count}.",
@@ -72,7 +74,7 @@ MESSAGES: dict[str, str] = {
     "apply.done": "Applied: {employer} {title}. Staff will contact you soon; questions: {contact}.",
     "apply.again": "You already applied to {employer} {title}; staff will contact you. Questions: {contact}",
     "me.profile": "Your profile: {name}, {region}, {skills}, {scope}. Applications: {applied}.",
-    "me.how_to_change": "To change, reply e.g.: region Lanzhou, skills electrician, scope province, name Li Si.",
+    "me.how_to_change": "To change: region Lanzhou, skills welder, scope province",
     "me.region_ambiguous": "Several places are called “{text}”; add the city, e.g. Baiyin Huining.",
     "language.pick": "请选择语言 / Choose a language:",
     "language.zh_CN": "中文",
@@ -189,4 +191,7 @@ MESSAGES: dict[str, str] = {
     "staff.cli.bad_region": "“{region}” is not one administrative division; give a 6-digit code or the full place name",
     # gongyou demo
     "demo.refuse": "The database holds {count} other meetings ({meetings}); the demo would wipe them. Add --reset to wipe it.",
+    # command line
+    "cli.bad_setting": "bad setting: {problems}",
+    "cli.database_error": "database unavailable ({url}): {reason}",
 }

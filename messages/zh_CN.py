@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "import.unsupported": "不支持的文件类型“{suffix}”，请用 CSV 或 XLSX",
     "import.no_header": "文件是空的，第一行应为表头",
     "import.missing_columns": "缺少必需的列：{columns}（第一行表头：{header}）",
+    "import.failed_file": "导入失败：文件无法使用，未导入任何岗位。",
     "import.failed": "导入失败：{count}行有错误，未导入任何岗位。",
     "import.summary": "会议“{meeting}”：共{rows}行，新增{added}，更新{updated}，未变{unchanged}。",
     "import.dry_run": "试运行：以上内容未写入数据库。",
@@ -50,6 +51,7 @@ MESSAGES: dict[str, str] = {
     "scope.country": "全国",
     "scope.overseas": "可出国",
     "jobs.header": "适合您的岗位：",
+    "jobs.header_other": "暂无对口岗位，看看这些：",
     "jobs.item": "{employer} {title} {place} {wage}",
     "jobs.footer": "回复序号看详情，“更多”换一批。",
     "jobs.none": "暂时没有适合您的岗位，有新岗位会通知您。回复“我的”可改求职范围。",
@@ -189,4 +191,7 @@ MESSAGES: dict[str, str] = {
     "staff.cli.bad_region": "“{region}”不是一个确定的行政区划，请写6位代码或完整地名。",
     # gongyou demo
     "demo.refuse": "数据库里已有{count}个其他洽谈会（{meetings}），演示会清空它们。确认要清空请加 --reset。",
+    # command line
+    "cli.bad_setting": "配置有误：{problems}",
+    "cli.database_error": "数据库不可用（{url}）：{reason}",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 _DRIVERS = {
@@ -14,11 +15,19 @@ _DRIVERS = {
 }
 
 
+def safe_url(url: str) -> str:
+    """The URL with any password hidden, fit for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]
+
+
 def _with_driver(url: str, position: int) -> str:
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend not in _DRIVERS:
-        raise ValueError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
+        raise ArgumentError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
     return parsed.set(drivername=_DRIVERS[backend][position]).render_as_string(hide_password=False)
 
 

@@ -24,10 +24,13 @@ def clean_text(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
-def normalise_phone(raw: str) -> str | None:
-    """E.164 for anything that parses as a possible phone number (short codes and names do not)."""
+def normalise_phone(raw: str, region: str | None = None) -> str | None:
+    """E.164 for anything that parses as a possible phone number (short codes and names do not).
+
+    `region` ("CN") lets a number typed without its country code (13800001234) parse too.
+    """
     try:
-        number = phonenumbers.parse(raw, None)
+        number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):

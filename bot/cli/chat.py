@@ -62,7 +62,7 @@ async def chat(settings: Settings, phone: str, lines: TextIO, out: TextIO, echo:
 
 
 def run(args, settings: Settings) -> int:
-    phone = normalise_phone(args.phone)
+    phone = normalise_phone(args.phone, "CN")
     if phone is None:
         print(t("chat.bad_phone", settings.locale, phone=args.phone), file=sys.stderr)
         return EXIT_USAGE

@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from bot.cli.types import name
 from bot.importing.reader import UnreadableFile, read_path
 from bot.importing.service import ImportReport, import_table, unreadable_report
 from messages import t
@@ -22,7 +23,7 @@ PREVIEW_ROWS = 20
 def register(sub) -> None:
     cmd = sub.add_parser("import", help="import vacancies from a CSV or XLSX file")
     cmd.add_argument("file", type=Path)
-    cmd.add_argument("--meeting", required=True, help="labour cooperation meeting name")
+    cmd.add_argument("--meeting", required=True, type=name, help="labour cooperation meeting name")
     cmd.add_argument("--date", type=date.fromisoformat, help="meeting date YYYY-MM-DD")
     cmd.add_argument("--place", help="where the meeting was held")
     cmd.add_argument("--dry-run", action="store_true", help="check and show, write nothing")

@@ -9,6 +9,7 @@ import sys
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bot.cli.types import positive
 from bot.clock import local_today
 from bot.handlers.present import place_name
 from bot.handlers.registration import describe_skills
@@ -32,7 +33,7 @@ def register(sub) -> None:
     cmd.add_argument(
         "--scope", choices=SCOPES, help="how far the seeker will go (default: anywhere in China)"
     )
-    cmd.add_argument("-k", type=int, default=10, help="how many vacancies (default 10)")
+    cmd.add_argument("-k", type=positive, default=10, help="how many vacancies (default 10)")
     cmd.add_argument("--json", action="store_true", help="print JSON")
     cmd.set_defaults(run=run)
 

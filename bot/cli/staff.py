@@ -7,6 +7,7 @@ import asyncio
 
 from rich.console import Console
 
+from bot.cli.types import name, positive
 from bot.matching.places import exact_place
 from bot.matching.regions import regions
 from messages import t
@@ -30,8 +31,11 @@ def register(sub) -> None:
     cmd = sub.add_parser("staff", help="add and list agency staff (Telegram staff commands)")
     actions = cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="add a staff member, creating the agency if missing")
-    add.add_argument("--telegram-id", type=int, required=True, help="the person's Telegram user id")
-    add.add_argument("--agency", required=True, help="agency (office) name")
+    # A person's Telegram id is positive; negative ids are group chats.
+    add.add_argument(
+        "--telegram-id", type=positive, required=True, help="the person's Telegram user id"
+    )
+    add.add_argument("--agency", type=name, required=True, help="agency (office) name")
     add.add_argument("--role", choices=STAFF_ROLES, help="staff (default) or admin (sees all)")
     add.add_argument("--name", help="the person's name")
     add.add_argument("--parent", help="the agency's parent office (must exist)")

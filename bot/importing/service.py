@@ -49,6 +49,8 @@ class ImportReport:
         ]
 
     def summary(self, locale: str | None = None) -> str:
+        if self.file_problem is not None:
+            return t("import.failed_file", locale)
         if not self.ok:
             return t("import.failed", locale, count=len(self.errors))
         counts = asdict(self)

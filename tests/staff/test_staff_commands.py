@@ -109,7 +109,7 @@ async def test_import_into_another_agency_meeting_is_refused(session, world):
 
 async def test_import_unreadable_file(session, world):
     reply = await command(session, HUINING, "import", "m", ("list.xlsx", b"not a zip"))
-    assert reply.text.splitlines()[0] == t("import.failed", "zh_CN", count=0)
+    assert reply.text.splitlines()[0] == t("import.failed_file", "zh_CN")
     assert "list.xlsx" in reply.text
 
 
