@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
-from bot.replies import Choice, Line, Reply
+from collections.abc import Callable
+
+from bot.replies import Choice, Elastic, Line, Reply
 from messages import t
 
+# How a channel short of room shortens an Elastic parameter; None renders every one whole.
+Shorten = Callable[[Elastic], str]
 
-def render_line(line: Line, locale: str) -> str:
+
+def _param(value: object, locale: str, shorten: Shorten | None) -> object:
+    if isinstance(value, Line):
+        return render_line(value, locale, shorten)
+    if shorten is not None and isinstance(value, Elastic):
+        return shorten(value)
+    return value
+
+
+def render_line(line: Line, locale: str, shorten: Shorten | None = None) -> str:
     """Catalog text; a parameter that is itself a Line is rendered first."""
-    params = {
-        k: render_line(v, locale) if isinstance(v, Line) else v for k, v in line.params.items()
-    }
+    params = {k: _param(v, locale, shorten) for k, v in line.params.items()}
     return t(line.key, locale, **params)
 
 
+def elastics(line: Line) -> list[Elastic]:
+    """The parameters of `line`, nested lines included, that a channel may shorten."""
+    found: list[Elastic] = []
+    for value in line.params.values():
+        if isinstance(value, Line):
+            found += elastics(value)
+        elif isinstance(value, Elastic):
+            found.append(value)
+    return found
+
+
 def numbered(choices: tuple[Choice, ...], locale: str) -> list[str]:
-    """ "1. 宝安精密电子 普工 深圳宝安 4500-6500元" — what SMS and the console show."""
+    """ "1. 普工 深圳宝安 4500-6500元 宝安精密电子" — what SMS and the console show."""
     return [f"{c.command}. {render_line(c.label, locale)}" for c in choices]
 
 

@@ -7,12 +7,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
+class Elastic(str):
+    """A parameter a channel may shorten with an ellipsis to fit its budget; lower `rank` first."""
+
+    rank: int
+
+    def __new__(cls, value: str, rank: int = 0) -> Elastic:
+        made = super().__new__(cls, value)
+        # Names and titles (rank 0) say less to a worker than where the job is (a higher rank).
+        made.rank = rank
+        return made
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One catalog key with its parameters; the channel renders it in the seeker's locale."""
 
     key: str
     params: Mapping[str, object] = field(default_factory=dict)
+    # 0: the reply needs this line. Otherwise a channel short of room may leave it out, the
+    # highest first, rather than cut what the reply needs (a wage, a date, how to answer).
+    optional: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.channels.sms_render import render_sms
 from bot.demo import load_demo
 from bot.dialog import converse
+from bot.importing.reader import read_table
+from bot.importing.service import import_table
 from bot.render import plain_text
-from bot.replies import Inbound
+from bot.replies import Inbound, Reply
 from bot.search import VacancySearch
 from storage.engine import create_engine, session_factory
 from storage.models import Application, Seeker
@@ -28,13 +31,17 @@ class Conversation:
         self.search = VacancySearch()
         self.now = START
 
-    async def say(self, text: str) -> str | None:
+    async def reply(self, text: str) -> Reply | None:
         async with self.sessions() as session, session.begin():
             inbound = Inbound(self.channel, self.address, text, self.now)
             reply = await converse(
                 session, inbound, self.search, default_locale="zh_CN", today=self.now.date()
             )
         self.now += timedelta(minutes=1)
+        return reply
+
+    async def say(self, text: str) -> str | None:
+        reply = await self.reply(text)
         return plain_text(reply) if reply else None
 
 
@@ -164,3 +171,69 @@ async def test_apply_twice_is_one_application(sessions):
         assert await session.scalar(select(func.count(Application.id))) == 1
         seeker = await session.scalar(select(Seeker))
         assert seeker.phone == PHONE and seeker.occupations == "construction.welder"
+
+
+LONG_EMPLOYER = "新疆生产建设兵团第八师石河子市天山铝业股份有限公司热电分公司"  # 30 characters
+LONG_MEETING = (
+    "编号,用人单位,岗位名称,工作地点,招聘人数,月薪,年龄要求,截止日期,福利,联系电话\n"
+    f"L-1,{LONG_EMPLOYER},电焊工（持证上岗）,新疆维吾尔自治区石河子市,120,8000-12000,18-45,"
+    "2027-01-21,包吃包住，宿舍有空调,0993-1234567\n"
+    "L-2,中国建筑第八工程局有限公司西北分公司第三项目经理部,电焊工,陕西省西安市未央区,30,"
+    "7000-9000,,,,029-1234567\n"
+    "L-3,鸿富锦精密电子（郑州）有限公司,电焊工,河南省郑州市中牟县,50,6000-7500,,,,0371-1234567\n"
+)
+
+
+@pytest.fixture
+async def long_names(database_url):
+    """A meeting with one welding vacancy whose employer has a real-world, 30-character name."""
+    engine = create_engine(database_url)
+    sessions = session_factory(engine)
+    table = read_table(LONG_MEETING.encode(), "long.csv")
+    assert (await import_table(sessions, table, "长名单位洽谈会")).ok
+    yield sessions
+    await engine.dispose()
+
+
+# (what the worker sends, what the SMS must show whole, what it must not show)
+SMS_STEPS = {
+    "a welder sees every wage in the list, and wage, deadline and how to apply in detail": [
+        ("注册 李四 会宁 电焊 全国", (), ()),
+        (
+            "找工作",
+            (
+                "适合您的岗位：\n1. 新疆生产建设兵团",
+                " 电焊工（持证上岗） 新疆石河子 8000-12000元\n2. ",
+                " 电焊工 西安未央 7000-9000元\n3. ",
+                " 电焊工 郑州中牟 6000-7500元\n",
+            ),
+            (),
+        ),
+        (
+            "1",
+            (
+                "新疆生产建设兵团",
+                "\n月薪：8000-12000元，招120人\n",
+                "\n截止：2027-01-21\n",
+                "\n回复“报名”报名，“返回”看列表。",
+            ),
+            (),
+        ),
+    ],
+    "a guard is told the list is not in his trade": [
+        ("注册 王五 会宁 保安 全国", (), ()),
+        ("找工作", ("暂无对口岗位，看看这些：\n1. ", " 8000-12000元\n2. "), ("适合您的岗位",)),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", SMS_STEPS)
+async def test_long_employer_names_keep_the_facts_on_sms(long_names, name):
+    worker = Conversation(long_names, channel="sms")
+    for text, whole, absent in SMS_STEPS[name]:
+        reply = await worker.reply(text)
+        assert reply is not None, text
+        sms = render_sms(reply)
+        missing = [part for part in whole if part not in sms]
+        shown = [part for part in absent if part in sms]
+        assert not missing and not shown, (text, sms)

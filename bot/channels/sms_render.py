@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.channels.segments import ELLIPSIS, Encoding, char_units, encoding, fit, fits, units
-from bot.render import render_line
-from bot.replies import Reply
+from bot.render import Shorten, elastics, render_line
+from bot.replies import Elastic, Reply
 
 SMS_BUDGET = 2  # segments; DESIGN.md: at most 2, most replies in 1
+# Characters an Elastic parameter keeps before its ellipsis: enough to tell one employer from another.
+MIN_KEPT: dict[Encoding, int] = {"gsm7": 6, "ucs2": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,17 +31,19 @@ def _physical(text: str) -> list[str]:
     return text.split("\n")
 
 
-def pieces(reply: Reply) -> list[Piece]:
+def pieces(reply: Reply, shorten: Shorten | None = None) -> list[Piece]:
     """The reply laid out line by line; actions are left out because the footer already names them."""
     locale = reply.locale
     out: list[Piece] = []
     for line in reply.lines:
-        out += [Piece("", row) for row in _physical(render_line(line, locale))]
+        out += [Piece("", row) for row in _physical(render_line(line, locale, shorten))]
     for choice in reply.choices:
-        label = " ".join(_physical(render_line(choice.label, locale)))
+        label = " ".join(_physical(render_line(choice.label, locale, shorten)))
         out.append(Piece(f"{choice.command}. ", label, choice=True))
     footer = [
-        Piece("", row) for line in reply.footer for row in _physical(render_line(line, locale))
+        Piece("", row)
+        for line in reply.footer
+        for row in _physical(render_line(line, locale, shorten))
     ]
     if footer:
         footer[-1] = Piece("", footer[-1].body, keep=True)
@@ -105,6 +109,62 @@ def fit_pieces(parts: list[Piece], budget: int = SMS_BUDGET) -> str:
     return fit(text, budget)
 
 
+def _shortener(caps: dict[int, int], enc: Encoding) -> Shorten:
+    """Each Elastic cut to the cap of its rank (in units, ellipsis included); uncapped ranks whole."""
+
+    def shorten(value: Elastic) -> str:
+        cap = caps.get(value.rank)
+        return value if cap is None else _truncate(value, cap, enc)
+
+    return shorten
+
+
+def _shrink(reply: Reply, budget: int, enc: Encoding) -> tuple[list[Piece], bool]:
+    """The reply with its Elastic parameters cut just enough to fit, rank by rank; whether it fits.
+
+    Within a rank the longest values are cut first, to a common cap, so a short employer name
+    survives whole beside a long one; a rank is cut to its floor before the next is touched.
+    """
+    values = [
+        value
+        for line in (*reply.lines, *(c.label for c in reply.choices), *reply.footer)
+        for value in elastics(line)
+    ]
+    caps: dict[int, int] = {}
+    floor = MIN_KEPT[enc] + units(ELLIPSIS[enc], enc)
+    parts = pieces(reply)
+    for rank in sorted({value.rank for value in values}):
+        if fits(join(parts), budget):
+            return parts, True
+        low = floor
+        high = max(floor, *(units(value, enc) for value in values if value.rank == rank))
+        caps[rank] = low
+        if fits(join(pieces(reply, _shortener(caps, enc))), budget):
+            # The cost only grows with the cap, so the largest cap that fits is found by bisection.
+            while low < high:
+                caps[rank] = middle = (low + high + 1) // 2
+                if fits(join(pieces(reply, _shortener(caps, enc))), budget):
+                    low = middle
+                else:
+                    high = middle - 1
+            caps[rank] = low
+        parts = pieces(reply, _shortener(caps, enc))
+    return parts, fits(join(parts), budget)
+
+
 def render_sms(reply: Reply, budget: int = SMS_BUDGET) -> str:
-    """The reply as SMS text: at most `budget` segments, first line, choice numbers and last footer line kept."""
-    return fit_pieces(pieces(reply), budget)
+    """The reply as SMS text: at most `budget` segments, first line, choice numbers and last footer line kept.
+
+    Elastic parameters (names, titles) are shortened first, then optional lines left out, and only
+    then is text cut wherever it is longest, because that cut can fall on a wage or a date.
+    """
+    enc = encoding(join(pieces(reply)))
+    levels = sorted({line.optional for line in reply.lines if line.optional}, reverse=True)
+    attempt = reply
+    parts, ok = _shrink(attempt, budget, enc)
+    for level in levels:
+        if ok:
+            break
+        attempt = replace(attempt, lines=tuple(x for x in attempt.lines if x.optional < level))
+        parts, ok = _shrink(attempt, budget, enc)
+    return join(parts) if ok else fit_pieces(parts, budget)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot.handlers.context import Context, choice, line
-from bot.handlers.present import place_name, short_employer, wage
+from bot.handlers.present import employer_name, place_name, title, wage
 from bot.handlers.registration import start as start_registration
-from bot.replies import Reply
+from bot.matching.ranking import Match
+from bot.replies import Elastic, Reply
 from bot.search import seeker_facts
 from storage.models import Vacancy
 from storage.seekers import apply as create_application
 
 PAGE = 3
+# Reasons that say a vacancy is in the seeker's trade, not merely within reach.
+TRADE_REASONS = frozenset({"skill", "related_skill"})
 
 
 async def _vacancies(ctx: Context, ids: list[int]) -> list[Vacancy]:
@@ -24,6 +29,12 @@ async def _vacancies(ctx: Context, ids: list[int]) -> list[Vacancy]:
         )
     }
     return [found[i] for i in ids if i in found]
+
+
+def _header(matches: list[Match]) -> str:
+    """Promise jobs that fit only when one on the page is in the seeker's trade."""
+    in_trade = any(reason in TRADE_REASONS for m in matches for reason in m.reasons)
+    return "jobs.header" if in_trade else "jobs.header_other"
 
 
 async def _page(ctx: Context, offset: int) -> Reply:
@@ -39,8 +50,8 @@ async def _page(ctx: Context, offset: int) -> Reply:
         choice(
             str(n),
             "jobs.item",
-            employer=short_employer(v.employer.name),
-            title=v.title,
+            employer=employer_name(v),
+            title=title(v),
             place=place_name(v),
             wage=wage(v),
         )
@@ -49,7 +60,7 @@ async def _page(ctx: Context, offset: int) -> Reply:
     actions = [choice("上一页", "action.previous")] if offset else []
     actions += [choice("更多", "action.more")] if len(matches) == PAGE else []
     return ctx.reply(
-        line("jobs.header"), choices=items, actions=actions, footer=[line("jobs.footer")]
+        line(_header(matches)), choices=items, actions=actions, footer=[line("jobs.footer")]
     )
 
 
@@ -87,23 +98,26 @@ async def details(ctx: Context) -> Reply:
     vacancy = found[0]
     ctx.goto("details", vacancy=vacancy.id, offset=ctx.data.get("offset", 0), ids=ids)
     extras = []
+    # Optional on SMS: left out, benefits first, before the wage or the deadline would be cut.
     if vacancy.age_min or vacancy.age_max:
-        extras.append(line("job.age", low=vacancy.age_min or 16, high=vacancy.age_max or 60))
+        age = line("job.age", low=vacancy.age_min or 16, high=vacancy.age_max or 60)
+        extras.append(replace(age, optional=1))
     if vacancy.benefits:
-        extras.append(line("job.benefits", text=vacancy.benefits))
+        extras.append(replace(line("job.benefits", text=Elastic(vacancy.benefits)), optional=2))
     if vacancy.deadline:
         extras.append(line("job.deadline", date=vacancy.deadline.isoformat()))
     return ctx.reply(
         line(
             "job.details",
-            employer=short_employer(vacancy.employer.name),
-            title=vacancy.title,
+            employer=employer_name(vacancy),
+            title=title(vacancy),
             place=place_name(vacancy, full=True),
             wage=wage(vacancy),
             openings=vacancy.open_places,
         ),
         *extras,
-        line("job.how_to_apply"),
+        # The footer, so that an SMS too long for its budget is never cut here.
+        footer=[line("job.how_to_apply")],
         actions=[choice("报名", "action.apply"), choice("返回", "action.back")],
     )
 
@@ -131,8 +145,8 @@ async def apply(ctx: Context) -> Reply:
     return ctx.reply(
         line(
             key,
-            employer=short_employer(vacancy.employer.name),
-            title=vacancy.title,
+            employer=employer_name(vacancy),
+            title=title(vacancy),
             contact=contact,
         )
     )

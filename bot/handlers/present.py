@@ -7,17 +7,29 @@ from functools import cache
 from bot.handlers.context import line
 from bot.matching.countries import Country, countries
 from bot.matching.regions import Region, regions, short_forms
-from bot.replies import Line
+from bot.replies import Elastic, Line
 from storage.models import Vacancy
+
+# Elastic ranks: an SMS short of room shortens the employer first, then the title, the place last.
+EMPLOYER_RANK, TITLE_RANK, PLACE_RANK = 0, 1, 2
 
 # Company-form suffixes cost SMS characters and tell a worker nothing.
 _EMPLOYER_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "（示例）", "(示例)")
 
 
 def short_employer(name: str) -> str:
+    """The name without its company form: 宝安精密电子 for 宝安精密电子有限公司."""
     for suffix in _EMPLOYER_SUFFIXES:
         name = name.removesuffix(suffix)
     return name
+
+
+def employer_name(vacancy: Vacancy) -> Elastic:
+    return Elastic(short_employer(vacancy.employer.name), EMPLOYER_RANK)
+
+
+def title(vacancy: Vacancy) -> Elastic:
+    return Elastic(vacancy.title, TITLE_RANK)
 
 
 @cache
@@ -41,14 +53,16 @@ def short_place(region: Region) -> str:
     return _short(parent) + _short(region)
 
 
-def place_name(vacancy: Vacancy, full: bool = False) -> str:
+def place_name(vacancy: Vacancy, full: bool = False) -> Elastic:
+    """Where the job is: 深圳宝安 in a list, 广东省深圳市宝安区 in full, a country abroad."""
     if vacancy.country:
         country = _countries().get(vacancy.country)
-        return country.name_zh if country else vacancy.country
-    region = regions().get(vacancy.region_code) if vacancy.region_code else None
-    if region is None:
-        return vacancy.location_text
-    return region.full_name if full else short_place(region)
+        name = country.name_zh if country else vacancy.country
+    elif (region := regions().get(vacancy.region_code or "")) is None:
+        name = vacancy.location_text
+    else:
+        name = region.full_name if full else short_place(region)
+    return Elastic(name, PLACE_RANK)
 
 
 def wage(vacancy: Vacancy) -> Line:
