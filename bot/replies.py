@@ -14,7 +14,7 @@ class Elastic(str):
 
     def __new__(cls, value: str, rank: int = 0) -> Elastic:
         made = super().__new__(cls, value)
-        # Names and titles (rank 0) say less to a worker than where the job is (a higher rank).
+        # A worker can spare an employer's full name sooner than the place (bot/handlers/present.py).
         made.rank = rank
         return made
 

@@ -25,10 +25,12 @@ def short_employer(name: str) -> str:
 
 
 def employer_name(vacancy: Vacancy) -> Elastic:
+    """The employer as a worker reads it, the first thing an SMS short of room shortens."""
     return Elastic(short_employer(vacancy.employer.name), EMPLOYER_RANK)
 
 
 def title(vacancy: Vacancy) -> Elastic:
+    """The job title, shortened on SMS only once employers are as short as they go."""
     return Elastic(vacancy.title, TITLE_RANK)
 
 

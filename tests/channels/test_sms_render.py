@@ -267,6 +267,27 @@ CASES = [
         ends="\n回复序号看详情，“更多”换一批。",
     ),
     Case(
+        "a full english profile fits whole, how to change included",
+        Reply(
+            (
+                Line(
+                    "me.profile",
+                    {
+                        "name": "Li Lei",
+                        "region": "甘肃省白银市会宁县",
+                        "skills": "Welder",
+                        "scope": Line("scope.country"),
+                        "applied": 12,
+                    },
+                ),
+                Line("me.how_to_change"),
+            ),
+            locale="en",
+        ),
+        expected="Your profile: Li Lei, 甘肃省白银市会宁县, Welder, anywhere in China. Applications: 12."
+        "\nChange: region/skills/scope/name + new value",
+    ),
+    Case(
         "one huge line is cut",
         Reply((Line("register.region_unknown", {"text": "长" * 500}),)),
         starts="没找到“长",
