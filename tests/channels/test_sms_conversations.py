@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from conftest import PHONE, SmsHarness, export
+from sms_harness import PHONE, SmsHarness, export
 
 from bot.channels.segments import segments
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SmsHarness, parse_twiml, settings_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sms_harness import SmsHarness, parse_twiml, settings_for
 
 from bot.channels.segments import segments
 from messages import t

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from conftest import PHONE, PUBLIC_URL, SmsHarness, parse_twiml, settings_for
+from sms_harness import PHONE, PUBLIC_URL, SmsHarness, parse_twiml, settings_for
 from sqlalchemy import select, update
 from twilio.request_validator import RequestValidator
 
