@@ -12,7 +12,7 @@ from bot.matching.places import resolve_place
 from bot.matching.regions import regions
 from bot.matching.trades import find_trades
 from bot.matching.understand import understand
-from bot.replies import Reply
+from bot.replies import Elastic, Reply
 from storage.seekers import application_count
 
 LANGUAGES = ("zh_CN", "en")
@@ -29,13 +29,14 @@ async def me(ctx: Context) -> Reply:
     return ctx.reply(
         line(
             "me.profile",
-            name=seeker.name or "-",
-            region=region.full_name if region else "-",
-            skills=skills,
+            # On SMS the long parts give way before the count and the how-to-change hint.
+            name=Elastic(seeker.name or "-", 2),
+            region=Elastic(region.full_name if region else "-", 1),
+            skills=Elastic(skills, 0),
             scope=line(f"scope.{seeker.scope}"),
             applied=applied,
         ),
-        line("me.how_to_change"),
+        footer=[line("me.how_to_change")],
     )
 
 
