@@ -25,6 +25,8 @@ from storage.engine import create_engine, session_factory
 
 log = logging.getLogger("gongyou.app")
 
+TELEGRAM_RETRY_SECONDS = 60
+
 
 async def healthz(request: Request) -> JSONResponse:
     """200 when the database answers, 503 otherwise."""
@@ -72,6 +74,23 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
             turn=lambda: dialog_turn(app.state, settings.database_url),
         )
         app.state.scheduler = Scheduler(settings, app.state.sessions, dispatcher)
+
+        async def connect_telegram() -> bool:
+            """Telegram was unreachable at start-up: try again, and join the dispatcher once up."""
+            if app.state.telegram is not None:
+                return True
+            channel = await telegram.start_channel(settings, app.state.sessions, app.state.search)
+            if channel is None:
+                return False
+            app.state.telegram = channel
+            dispatcher.add_sender(TelegramSender(channel.application.bot))
+            return True
+
+        app.state.connect_telegram = connect_telegram
+        if settings.telegram_enabled and app.state.telegram is None:
+            app.state.scheduler.retry_until_done(
+                "telegram-connect", connect_telegram, TELEGRAM_RETRY_SECONDS
+            )
         app.state.scheduler.start()
         log.info("serving", extra={"fields": {"demo": settings.demo}})
         try:

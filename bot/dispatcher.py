@@ -88,6 +88,13 @@ class Dispatcher:
         self._turn = turn
         self._running: asyncio.Task[Counter[str]] | None = None
 
+    def add_sender(self, sender: Sender) -> None:
+        """A channel that came up after start-up (Telegram unreachable at first) joins the pump."""
+        self.senders[sender.channel] = sender
+        self.limiters.setdefault(
+            sender.channel, RateLimiter(RATES.get(sender.channel, DEFAULT_RATE))
+        )
+
     async def pump(self, now: datetime | None = None) -> Counter[str]:
         """One round over every channel; returns how many rows ended in each outcome."""
         # Channels side by side: a slow SMS batch must not hold up Telegram, or the reverse.

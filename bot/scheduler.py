@@ -72,6 +72,17 @@ class Scheduler:
             **CLEANUP_AT,
         )
 
+    def retry_until_done(self, job_id: str, attempt, seconds: float) -> None:
+        """Run `attempt` every `seconds` until it returns True (e.g. reaching Telegram)."""
+
+        async def run() -> None:
+            if await attempt():
+                self.timers.remove_job(job_id)
+
+        self.timers.add_job(
+            run, "interval", seconds=seconds, id=job_id, max_instances=1, coalesce=True
+        )
+
     def start(self) -> None:
         """Start the timers on the running event loop."""
         self.timers.start()

@@ -180,3 +180,18 @@ def test_without_a_secret_the_webhook_is_not_served(telegram_demo_url, bot_api: 
     with TelegramHarness(settings, bot_api) as h:
         assert h.post(h.text(BOB, "找工作")).status_code == 404
         assert h.count(Seeker) == 0
+
+
+def test_telegram_unreachable_at_start_up_connects_later(telegram_demo_url, bot_api: FakeBotApi):
+    bot_api.fail("getMe", 401, "Unauthorized")
+    with TelegramHarness(settings_for(telegram_demo_url, bot_api), bot_api) as harness:
+        app = harness.app
+        assert app.state.telegram is None
+        assert harness.post(harness.text(BOB, "你好")).status_code == 404  # no channel yet
+        assert app.state.scheduler.timers.get_job("telegram-connect") is not None
+        # The retry the scheduler would run a minute later, run now.
+        assert harness.run(app.state.connect_telegram()) is True
+        assert app.state.telegram is not None
+        assert "telegram" in app.state.scheduler.dispatcher.senders
+        assert harness.post(harness.text(BOB, "你好")).status_code == 200
+        assert said("register.welcome") in harness.wait_for("sendMessage")[-1].params["text"]
