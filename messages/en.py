@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
     "register.next": "Reply JOBS to see jobs for you.",
     "register.pick_place": "Several places have that name. Which one? Reply with a number:",
     "register.place_option": "{name}",
+    "register.region_too_many": "{count} places look alike; write the name in Chinese or add the city, e.g. Baiyin Huining.",
     "register.region_unknown": "Could not find “{text}”. Reply with a county or city, e.g. Huining.",
     "register.skills_unknown": "Which trade? e.g. welder, factory worker, security, forklift.",
     "scope.local": "near home",

@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
     "register.next": "回复“找工作”看适合您的岗位。",
     "register.pick_place": "有几个同名的地方，您是哪个？回复序号：",
     "register.place_option": "{name}",
+    "register.region_too_many": "有{count}个地方都像，请写汉字地名，或加上市名，如：白银会宁。",
     "register.region_unknown": "没找到“{text}”，请写县或市名，如：会宁、兰州。",
     "register.skills_unknown": "没看懂您会的活，请写工种，如：电焊、普工、保安、叉车。",
     "scope.local": "本地",

@@ -135,7 +135,11 @@ async def got_region(ctx: Context) -> Reply:
 
 
 def _offer_places(ctx: Context, draft: dict, codes: list[str]) -> Reply:
-    codes = codes[:MAX_PLACE_CHOICES]
+    if len(codes) > MAX_PLACE_CHOICES:
+        # A misspelt pinyin can sit equally close to a dozen places; a list that long does not fit
+        # an SMS, and cutting it might drop the right one. Ask for more instead.
+        ctx.goto("register:region", draft=draft)
+        return ctx.reply(line("register.region_too_many", count=len(codes)))
     ctx.goto("register:region_choice", draft=draft, places=codes)
     options = [
         choice(str(n), "register.place_option", name=regions().get(code).full_name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -80,6 +81,42 @@ def _add(table: dict[str, dict[str, tuple[Region, float]]], key: str, region: Re
         slot[region.code] = (region, score)
 
 
+# Characters whose place-name reading people often write either way (朝阳 chaoyang/zhaoyang, 六安
+# lu'an/liu'an, 长治, 重庆, 乐亭, 厦门, 蚌埠, 番禺, 铅山, 单县, 莘县, 涡阳, 黄陂, 尉氏). A short
+# list on purpose: pypinyin's full heteronym table holds rare readings (郴 "lan") that would make
+# 兰州 and 郴州 namesakes.
+_BOTH_READINGS = {
+    "朝": ("chao", "zhao"),
+    "六": ("lu", "liu"),
+    "长": ("chang", "zhang"),
+    "重": ("chong", "zhong"),
+    "乐": ("le", "yue"),
+    "厦": ("xia", "sha"),
+    "蚌": ("beng", "bang"),
+    "番": ("pan", "fan"),
+    "铅": ("yan", "qian"),
+    "单": ("shan", "dan"),
+    "莘": ("shen", "xin"),
+    "涡": ("guo", "wo"),
+    "陂": ("pi", "po"),
+    "尉": ("yu", "wei"),
+}
+
+
+def _pinyin_keys(text: str, name: str) -> set[str]:
+    """Pinyin spellings of a name or short form: its reading inside the full name, and both
+    readings of the characters in _BOTH_READINGS (pypinyin reads 朝阳 alone as zhaoyang)."""
+    context = (
+        pinyin.syllables(name)[: len(text)] if name.startswith(text) else pinyin.syllables(text)
+    )
+    if len(context) != len(text):
+        return {pinyin.joined(text)}
+    options = [
+        _BOTH_READINGS.get(char, (sound,)) for char, sound in zip(text, context, strict=True)
+    ]
+    return {pinyin.joined(text)} | {"".join(combo) for combo in itertools.product(*options)}
+
+
 @cache
 def _index() -> _Index:
     han: dict[str, dict[str, tuple[Region, float]]] = {}
@@ -87,10 +124,12 @@ def _index() -> _Index:
     table = regions()
     for region in table:
         _add(han, region.name, region, FULL)
-        _add(latin, pinyin.joined(region.name), region, PINYIN)
+        for key in _pinyin_keys(region.name, region.name):
+            _add(latin, key, region, PINYIN)
         for form in short_forms(region.name, region.level):
             _add(han, form, region, SHORT)
-            _add(latin, pinyin.joined(form), region, PINYIN)
+            for key in _pinyin_keys(form, region.name):
+                _add(latin, key, region, PINYIN)
     for code, names in ENGLISH_NAMES.items():
         region = table.get(code)
         if region is not None:
