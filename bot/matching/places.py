@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.matching import pinyin
+from bot.matching.place_index import Entries, PlaceIndex, place_index
 from bot.matching.regions import (
-    ENGLISH_NAMES,
     FREE_TEXT_STOPWORDS,
     SURNAMES,
     Region,
-    regions,
-    short_forms,
 )
 
 __all__ = ["PlaceCandidate", "exact_place", "find_places", "resolve_place"]
 
-# Pinyin cannot tell 丰县 from 奉贤 (both fengxian), so full and short pinyin score alike.
-FULL, SHORT, PINYIN, ENGLISH = 100.0, 96.0, 90.0, 92.0
 # A name is read as the higher unit when that unit encloses the other (白银 -> 白银市 over 白银区)
 # or is a province (河南 -> 河南省 over 青海 河南县); unrelated namesakes stay tied.
 LEVEL_PENALTY = 6.0
@@ -49,7 +43,6 @@ class PlaceCandidate:
     score: float
 
 
-Entries = tuple[tuple[Region, float], ...]
 # code -> (region, score, the key it was reached by); the level preference only applies
 # between regions reached by the same key.
 Found = dict[str, tuple[Region, float, str]]
@@ -61,91 +54,6 @@ class _Token:
     key: str
     start: int
     end: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Index:
-    han: dict[str, Entries]
-    latin: dict[str, Entries]
-    latin_by_length: dict[int, list[str]]
-    han_heads: frozenset[str]
-    han_max: int
-    latin_max: int
-
-
-def _add(table: dict[str, dict[str, tuple[Region, float]]], key: str, region: Region, score: float):
-    if not key:
-        return
-    slot = table.setdefault(key, {})
-    if region.code not in slot or slot[region.code][1] < score:
-        slot[region.code] = (region, score)
-
-
-# Characters whose place-name reading people often write either way (朝阳 chaoyang/zhaoyang, 六安
-# lu'an/liu'an, 长治, 重庆, 乐亭, 厦门, 蚌埠, 番禺, 铅山, 单县, 莘县, 涡阳, 黄陂, 尉氏). A short
-# list on purpose: pypinyin's full heteronym table holds rare readings (郴 "lan") that would make
-# 兰州 and 郴州 namesakes.
-_BOTH_READINGS = {
-    "朝": ("chao", "zhao"),
-    "六": ("lu", "liu"),
-    "长": ("chang", "zhang"),
-    "重": ("chong", "zhong"),
-    "乐": ("le", "yue"),
-    "厦": ("xia", "sha"),
-    "蚌": ("beng", "bang"),
-    "番": ("pan", "fan"),
-    "铅": ("yan", "qian"),
-    "单": ("shan", "dan"),
-    "莘": ("shen", "xin"),
-    "涡": ("guo", "wo"),
-    "陂": ("pi", "po"),
-    "尉": ("yu", "wei"),
-}
-
-
-def _pinyin_keys(text: str, name: str) -> set[str]:
-    """Pinyin spellings of a name or short form: its reading inside the full name, and both
-    readings of the characters in _BOTH_READINGS (pypinyin reads 朝阳 alone as zhaoyang)."""
-    context = (
-        pinyin.syllables(name)[: len(text)] if name.startswith(text) else pinyin.syllables(text)
-    )
-    if len(context) != len(text):
-        return {pinyin.joined(text)}
-    options = [
-        _BOTH_READINGS.get(char, (sound,)) for char, sound in zip(text, context, strict=True)
-    ]
-    return {pinyin.joined(text)} | {"".join(combo) for combo in itertools.product(*options)}
-
-
-@cache
-def _index() -> _Index:
-    han: dict[str, dict[str, tuple[Region, float]]] = {}
-    latin: dict[str, dict[str, tuple[Region, float]]] = {}
-    table = regions()
-    for region in table:
-        _add(han, region.name, region, FULL)
-        for key in _pinyin_keys(region.name, region.name):
-            _add(latin, key, region, PINYIN)
-        for form in short_forms(region.name, region.level):
-            _add(han, form, region, SHORT)
-            for key in _pinyin_keys(form, region.name):
-                _add(latin, key, region, PINYIN)
-    for code, names in ENGLISH_NAMES.items():
-        region = table.get(code)
-        if region is not None:
-            for name in names:
-                _add(latin, pinyin.fold_latin(name), region, ENGLISH)
-    by_length: dict[int, list[str]] = {}
-    for key in latin:
-        by_length.setdefault(len(key), []).append(key)
-    return _Index(
-        han={k: tuple(v.values()) for k, v in han.items()},
-        latin={k: tuple(v.values()) for k, v in latin.items()},
-        latin_by_length=by_length,
-        han_heads=frozenset(k[:2] for k in han),
-        han_max=max(map(len, han)),
-        latin_max=max(map(len, latin)),
-    )
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -161,7 +69,7 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
-def _matches(tokens: list[_Token], i: int, index: _Index) -> list[tuple[int, str, Entries]]:
+def _matches(tokens: list[_Token], i: int, index: PlaceIndex) -> list[tuple[int, str, Entries]]:
     """Dictionary keys starting at token i, shortest first, as (end token, key, entries)."""
     first = tokens[i]
     if first.han:
@@ -209,7 +117,7 @@ def _ranked(found: Found) -> list[PlaceCandidate]:
     return out
 
 
-def _complete(tokens: list[_Token], index: _Index) -> Found:
+def _complete(tokens: list[_Token], index: PlaceIndex) -> Found:
     """Every reading of the whole token list as a chain of nested places (甘肃 白银 会宁)."""
     memo: dict[tuple[int, str], Found] = {}
 
@@ -233,7 +141,7 @@ def _complete(tokens: list[_Token], index: _Index) -> Found:
     return walk(0, None) if tokens else {}
 
 
-def _fuzzy(query: str, index: _Index) -> Found:
+def _fuzzy(query: str, index: PlaceIndex) -> Found:
     """Pinyin keys within one edit (two for longer words), searched only among similar lengths."""
     if len(query) < 3:
         return {}
@@ -256,7 +164,7 @@ def resolve_place(text: str) -> list[PlaceCandidate]:
     """Regions the text may name, best first; every namesake is listed when ambiguous."""
     if not text or len(text) > MAX_INPUT:
         return []
-    index = _index()
+    index = place_index()
     tokens = _tokens(text)
     if not tokens:
         return []
@@ -277,11 +185,11 @@ def exact_place(text: str) -> list[Region]:
     if not text or len(text) > MAX_INPUT:
         return []
     tokens = _tokens(text)
-    ranked = _ranked(_complete(tokens, _index())) if tokens else []
+    ranked = _ranked(_complete(tokens, place_index())) if tokens else []
     return [c.region for c in ranked if c.score == ranked[0].score]
 
 
-def _extend(tokens: list[_Token], end: int, found: Found, index: _Index) -> tuple[int, Found]:
+def _extend(tokens: list[_Token], end: int, found: Found, index: PlaceIndex) -> tuple[int, Found]:
     """Follow a match with places nested in it (白银 会宁 -> 会宁县), keeping the longest chain."""
     best_end, best = end, found
     if end >= len(tokens):
@@ -321,7 +229,7 @@ def _acceptable(tokens: list[_Token], i: int, end: int, key: str) -> bool:
     return not _looks_like_name(tokens, i, end)
 
 
-def _typo_span(tokens: list[_Token], i: int, index: _Index) -> Found:
+def _typo_span(tokens: list[_Token], i: int, index: PlaceIndex) -> Found:
     # Only a word that is not itself valid pinyin is read as a misspelt place ("hunning"); a
     # valid word such as "dianhan" is some other word, not a typo.
     token = tokens[i]
@@ -336,7 +244,7 @@ def find_places(text: str) -> list[tuple[int, int, list[PlaceCandidate]]]:
     """Place mentions in a free message as (start, end, candidates), longest match first."""
     if not text:
         return []
-    index = _index()
+    index = place_index()
     tokens = _tokens(text[:MAX_MESSAGE])
     out: list[tuple[int, int, list[PlaceCandidate]]] = []
     i = 0
