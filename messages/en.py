@@ -29,6 +29,8 @@ MESSAGES: dict[str, str] = {
     "import.no_header": "the file is empty; the first row must be the header",
     "import.missing_columns": "required columns missing: {columns} (header row: {header})",
     "import.failed_file": "import failed: the file cannot be used; no vacancy was imported.",
+    "import.bad_meeting": "the meeting name must not be empty and has at most {limit} characters.",
+    "import.ref_moved": "ref \u201c{value}\u201d belonged to another employer's vacancy; give a new vacancy a new ref",
     "import.failed": "import failed: {count} rows have errors; no vacancy was imported.",
     "import.summary": "meeting “{meeting}”: {rows} rows, {added} added, {updated} updated, {unchanged} unchanged.",
     "import.dry_run": "dry run: nothing above was written to the database.",

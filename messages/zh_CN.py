@@ -29,6 +29,8 @@ MESSAGES: dict[str, str] = {
     "import.no_header": "文件是空的，第一行应为表头",
     "import.missing_columns": "缺少必需的列：{columns}（第一行表头：{header}）",
     "import.failed_file": "导入失败：文件无法使用，未导入任何岗位。",
+    "import.bad_meeting": "洽谈会名称不能为空，最多{limit}字。",
+    "import.ref_moved": "编号“{value}”原来是另一家单位的岗位；编号不能改给别的单位，请用新编号",
     "import.failed": "导入失败：{count}行有错误，未导入任何岗位。",
     "import.summary": "会议“{meeting}”：共{rows}行，新增{added}，更新{updated}，未变{unchanged}。",
     "import.dry_run": "试运行：以上内容未写入数据库。",

@@ -19,7 +19,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "departure": ("departure", "出发日期"),
     "benefits": ("benefits", "福利", "食宿", "福利待遇"),
     "contact": ("contact", "联系人", "联系电话", "联系方式"),
-    "ref": ("ref", "id", "编号", "序号"),
+    # Not 序号: that is the row number, which Excel renumbers when a row is deleted.
+    "ref": ("ref", "id", "编号"),
 }
 
 _ALIASES = {alias: field for field, names in HEADERS.items() for alias in names}
@@ -89,13 +90,15 @@ def parse_age(text: str) -> tuple[int | None, int | None]:
     raise BadValue("import.bad_age")
 
 
+MAX_HEADCOUNT = 999_999
 _HEADCOUNT = re.compile(r"^(\d{1,6})\s*(?:人|名|people|persons?)?$", re.I)
 
 
 def parse_headcount(value: object) -> int:
     """A positive whole number, '50人' allowed; '十' and '若干' are not numbers to a spreadsheet."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if value == int(value) and value > 0:
+        # Spreadsheet numbers: whole, positive, and no larger than any real quota (1e300 is a typo).
+        if 0 < value <= MAX_HEADCOUNT and value == int(value):
             return int(value)
         raise BadValue("import.bad_headcount")
     match = _HEADCOUNT.match(str(value).strip())

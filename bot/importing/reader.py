@@ -66,7 +66,9 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Cell]]:
 def _table(rows: Iterator[list[Cell]]) -> Table:
     header: list[str] | None = None
     body: list[tuple[int, list[Cell]]] = []
-    for number, cells in enumerate(rows, start=1):
+    for number, raw in enumerate(rows, start=1):
+        # PostgreSQL refuses NUL in text; a stray one from a broken export must not crash the import.
+        cells = [c.replace("\x00", "") if isinstance(c, str) else c for c in raw]
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
         if header is None:

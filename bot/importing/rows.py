@@ -22,7 +22,9 @@ from bot.matching.countries import resolve_country
 from bot.matching.places import exact_place, resolve_place
 from bot.matching.trades import normalise_skills
 
-WIDTHS = {"employer": 200, "title": 200, "location": 200, "contact": 200, "ref": 100}
+# Column widths in storage; longer text is a row error, never a database error. The ref becomes
+# the source key "ref:" + ref in a 100-character column.
+WIDTHS = {"employer": 200, "title": 200, "location": 200, "contact": 200, "ref": 96, "wage": 100}
 FUZZY_PLACE_SCORE = 90.0
 
 

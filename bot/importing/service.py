@@ -16,6 +16,10 @@ from messages import t
 from storage.models import Employer, Meeting, Vacancy, utcnow
 
 CHUNK = 2000
+MEETING_WIDTH = (
+    200  # storage column widths: a caption or --meeting past them is refused, not crashed
+)
+SOURCE_WIDTH = 300
 Progress = Callable[[int], None]
 
 
@@ -169,11 +173,12 @@ def _values(
     }
 
 
-async def _existing(session: AsyncSession, meeting_id: int) -> dict[str, tuple[int, str]]:
-    query = select(Vacancy.source_key, Vacancy.id, Vacancy.content_hash).where(
+async def _existing(session: AsyncSession, meeting_id: int) -> dict[str, tuple[int, str, int]]:
+    """source key -> (vacancy id, content digest, employer id) of the meeting's vacancies."""
+    query = select(Vacancy.source_key, Vacancy.id, Vacancy.content_hash, Vacancy.employer_id).where(
         Vacancy.meeting_id == meeting_id
     )
-    return {key: (id_, digest) for key, id_, digest in (await session.execute(query)).tuples()}
+    return {key: rest for key, *rest in (await session.execute(query)).tuples()}
 
 
 async def write(
@@ -197,8 +202,16 @@ async def write(
             values = _values(row, key, meeting_id, employers[row.employer], source)
             if key not in existing:
                 inserts.append(values | {"created_at": now, "updated_at": now})
+            elif existing[key][2] != values["employer_id"]:
+                # A ref that now names another employer is a renumbered sheet, not an edit:
+                # updating would move seekers' applications to a job they never chose.
+                moved = Problem("import.ref_moved", {"value": row.ref})
+                report.errors.append((row.row, [moved]))
             elif existing[key][1] != values["content_hash"]:
                 updates.append(values | {"id": existing[key][0], "updated_at": now})
+        if report.errors:
+            await session.rollback()
+            return
         report.added, report.updated = len(inserts), len(updates)
         report.unchanged = len(rows) - len(inserts) - len(updates)
         if dry_run:
@@ -225,7 +238,12 @@ async def import_table(
     progress: Progress = lambda n: None,
 ) -> ImportReport:
     """Check then (unless dry_run or any row is bad) write; the report says what happened."""
+    meeting = " ".join(meeting.split())
     report = ImportReport(meeting=meeting)
+    if not meeting or len(meeting) > MEETING_WIDTH:
+        report.file_problem = Problem("import.bad_meeting", {"limit": MEETING_WIDTH})
+        return report
+    source = source[-SOURCE_WIDTH:] if source else source
     rows = check(table, report, progress)
     report.vacancies = rows
     if report.ok:

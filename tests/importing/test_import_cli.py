@@ -232,3 +232,55 @@ def test_unusable_file_is_refused_with_a_reason(
 def test_missing_file(database_url, tmp_path, capsys):
     assert main(["import", str(tmp_path / "nope.csv"), "--meeting", "m"]) == 2
     assert "无法读取" in capsys.readouterr().err
+
+
+LIMIT_ROWS = [
+    ("long wage text", {"月薪": "面议" * 60}, "月薪太长"),
+    ("long ref", {"编号": "R" * 97}, "编号太长"),
+    ("huge headcount", {"招聘人数": "3000000000"}, "招聘人数"),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "reason"), LIMIT_ROWS, ids=[c[0] for c in LIMIT_ROWS])
+def test_values_past_column_widths_are_row_errors_on_both_databases(
+    case, change, reason, database_url, tmp_path, capsys
+):
+    row = dict(zip(ZH_HEADER, ZH_ROWS[0], strict=True)) | change
+    path = tmp_path / "limits.csv"
+    path.write_bytes(csv_bytes(ZH_HEADER, [list(row.values())], "utf-8"))
+    assert main(["import", str(path), "--meeting", "边界"]) == 2
+    assert reason in capsys.readouterr().err
+    assert export("vacancies", capsys) == []
+
+
+def test_nul_bytes_and_xlsx_numbers_past_any_quota(database_url, tmp_path, capsys):
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes(
+        csv_bytes(ZH_HEADER, [ZH_ROWS[0][:6] + ["能\x00吃苦"] + ZH_ROWS[0][7:]], "utf-8")
+    )
+    assert main(["import", str(nul), "--meeting", "空字符"]) == 0
+    rows = [ZH_ROWS[0][:4] + ["3000000000"] + ZH_ROWS[0][5:]]  # a number cell in the sheet
+    huge = tmp_path / "huge.xlsx"
+    huge.write_bytes(xlsx_bytes(ZH_HEADER, rows))
+    assert main(["import", str(huge), "--meeting", "大数"]) == 2
+    assert "招聘人数" in capsys.readouterr().err
+
+
+def test_blank_or_overlong_meeting_name_is_refused(database_url, tmp_path, capsys):
+    path = tmp_path / "m.csv"
+    path.write_bytes(csv_bytes(ZH_HEADER, ZH_ROWS[:1], "utf-8"))
+    assert main(["import", str(path), "--meeting", "会" * 201]) == 2
+    assert "洽谈会名称" in capsys.readouterr().err
+
+
+def test_a_ref_moved_to_another_employer_is_refused(database_url, tmp_path, capsys):
+    path = tmp_path / "m.csv"
+    path.write_bytes(csv_bytes(ZH_HEADER, ZH_ROWS, "utf-8"))
+    assert main(["import", str(path), "--meeting", "洽谈会"]) == 0
+    before = export("vacancies", capsys)
+    # The sheet lost its first row and its refs were renumbered: T-001 now names another employer.
+    renumbered = [[f"T-00{n}", *row[1:]] for n, row in enumerate(ZH_ROWS[2:], start=1)]
+    path.write_bytes(csv_bytes(ZH_HEADER, renumbered, "utf-8"))
+    assert main(["import", str(path), "--meeting", "洽谈会"]) == 2
+    assert "编号“T-001”原来是另一家单位的岗位" in capsys.readouterr().err
+    assert export("vacancies", capsys) == before
