@@ -40,6 +40,8 @@ FREE_TEXT_STATES = registration.STEPS
 PICK_STATES = browse.STEPS | profile.STEPS
 # Words that still mean themselves in the middle of registration.
 INTERRUPTS = {"register", "help", "language", "me"}
+# Words that cannot be an answer (找工作 is no name, 报名 no trade): they repeat the open question.
+RESUMES = {"jobs", "more", "previous", "apply", "start"}
 
 
 def first_locale(text: str, hint: str | None, default: str) -> str:
@@ -66,6 +68,8 @@ async def route(ctx: Context) -> Reply | None:
         return await general.stop(ctx)
     if ctx.seeker.opted_out:
         return await KEYWORDS[intent](ctx) if intent in ("start", "help") else None
+    if ctx.state in FREE_TEXT_STATES and intent in RESUMES:
+        return await registration.start(ctx)
     if ctx.state in FREE_TEXT_STATES and intent not in INTERRUPTS:
         return await FREE_TEXT_STATES[ctx.state](ctx)
     if ctx.state in PICK_STATES and intent == "pick":

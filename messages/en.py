@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "jobs.footer": "Reply a number for details. MORE: next",
     "jobs.none": "No jobs fit you right now; we will tell you about new ones. Reply ME to widen your search.",
     "jobs.no_more": "No more jobs. Reply PREV to go back.",
+    "jobs.no_list": "There is no job list yet. Reply JOBS to see jobs.",
     "jobs.bad_number": "Reply a number from 1 to {count}.",
     "jobs.gone": "That job is filled or closed. Reply JOBS for others.",
     "job.details": "{employer} {title}\nPlace: {place}\nWage: {wage}, {openings} openings",

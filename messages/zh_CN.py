@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "jobs.footer": "回复序号看详情，“更多”换一批。",
     "jobs.none": "暂时没有适合您的岗位，有新岗位会通知您。回复“我的”可改求职范围。",
     "jobs.no_more": "没有更多岗位了。回复“上一页”返回。",
+    "jobs.no_list": "还没有岗位列表，回复“找工作”看岗位。",
     "jobs.bad_number": "请回复1到{count}的序号。",
     "jobs.gone": "这个岗位已招满或下架，回复“找工作”看其他岗位。",
     "job.details": "{employer} {title}\n地点：{place}\n月薪：{wage}，招{openings}人",

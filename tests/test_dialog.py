@@ -16,7 +16,7 @@ from bot.render import plain_text
 from bot.replies import Inbound, Reply
 from bot.search import VacancySearch
 from storage.engine import create_engine, session_factory
-from storage.models import Application, Seeker
+from storage.models import Application, Seeker, Vacancy
 
 PHONE = "+8613800001234"
 START = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
@@ -127,6 +127,43 @@ TRANSCRIPTS = {
         ("hunng", ["个地方都像", "汉字"]),
         ("会宁", ["会什么"]),
     ],
+    "keywords during registration are no answers": [
+        ("注册 会宁 省外", ["姓名"]),
+        ("找工作", ["姓名"]),
+        ("李四", ["会什么"]),
+        ("报名", ["会什么"]),
+        ("电焊", ["已登记：李四，甘肃省白银市会宁县，电焊工，全国"]),
+    ],
+    "more from a vacancy's details continues the list": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("找工作", ["1. "]),
+        ("2", ["地点："]),
+        ("更多", ["1. "]),
+        ("上一页", ["1. "]),
+    ],
+    "a number with no list says so": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("2", ["没看懂"]),
+    ],
+    "too many trades are kept to a few": [
+        (
+            "注册 李四 会宁 "
+            + "、".join(
+                ["电焊", "木工", "瓦工", "钢筋工", "叉车", "保安", "厨师", "司机", "保洁", "电工"]
+                * 3
+            )
+            + " 省外",
+            ["已登记"],
+        ),
+        (
+            "技能 "
+            + "、".join(
+                ["电焊", "木工", "瓦工", "钢筋工", "叉车", "保安", "厨师", "司机", "保洁", "电工"]
+                * 3
+            ),
+            ["我的资料"],
+        ),
+    ],
     "an emoji is no name": [
         ("注册", ["姓名"]),
         ("😀😀😀", ["哪里人"]),
@@ -167,6 +204,22 @@ async def test_half_finished_registration_resumes_then_is_forgotten_after_a_day(
     assert "县或市" in await worker.say("你好")  # still waiting for the home region
     worker.now += timedelta(hours=25)
     assert "姓名" in await worker.say("你好")  # forgotten: starts over
+
+
+async def test_no_details_or_application_after_the_deadline(sessions):
+    worker = Conversation(sessions)
+    await worker.say("注册 李四 会宁 电焊 省外")
+    await worker.say("找工作")
+    async with sessions() as session, session.begin():
+        seeker = await session.scalar(select(Seeker))
+        first = seeker.dialog_data["ids"][0]
+        vacancy = await session.get(Vacancy, first)
+        vacancy.deadline = worker.now.date()
+    worker.now += timedelta(days=1)
+    assert "已招满或下架" in await worker.say("1")
+    assert "已招满或下架" in await worker.say("报名 1")
+    async with sessions() as session:
+        assert await session.scalar(select(func.count(Application.id))) == 0
 
 
 async def test_apply_twice_is_one_application(sessions):

@@ -75,7 +75,8 @@ async def more(ctx: Context) -> Reply:
     """更多 / more — the next page of the current list."""
     if not ctx.registered:
         return await start_registration(ctx)
-    return await _page(ctx, ctx.data.get("offset", -PAGE) + PAGE if ctx.state == "browse" else 0)
+    listing = ctx.state in ("browse", "details")
+    return await _page(ctx, ctx.data.get("offset", -PAGE) + PAGE if listing else 0)
 
 
 async def previous(ctx: Context) -> Reply:
@@ -86,14 +87,22 @@ async def previous(ctx: Context) -> Reply:
     return await _page(ctx, offset if ctx.state == "details" else max(offset - PAGE, 0))
 
 
+def _still_open(vacancy: Vacancy, ctx: Context) -> bool:
+    """Open, places left, deadline not passed: a list shown yesterday may be stale today."""
+    in_time = vacancy.deadline is None or vacancy.deadline >= ctx.today
+    return vacancy.status == "open" and vacancy.open_places > 0 and in_time
+
+
 async def details(ctx: Context) -> Reply:
     """A number in the list — one vacancy in full, with how to apply."""
     ids = ctx.data.get("ids") or []
     number = ctx.reading.number or 0
+    if not ids:
+        return ctx.reply(line("jobs.no_list"))
     if not 1 <= number <= len(ids):
         return ctx.reply(line("jobs.bad_number", count=len(ids)))
     found = await _vacancies(ctx, [ids[number - 1]])
-    if not found:
+    if not found or not _still_open(found[0], ctx):
         return ctx.reply(line("jobs.gone"))
     vacancy = found[0]
     ctx.goto("details", vacancy=vacancy.id, offset=ctx.data.get("offset", 0), ids=ids)
@@ -136,7 +145,7 @@ async def apply(ctx: Context) -> Reply:
     if vacancy_id is None:
         return ctx.reply(line("apply.which"))
     found = await _vacancies(ctx, [vacancy_id])
-    if not found or found[0].status != "open":
+    if not found or not _still_open(found[0], ctx):
         return ctx.reply(line("jobs.gone"))
     vacancy = found[0]
     _, created = await create_application(ctx.session, ctx.seeker, vacancy)

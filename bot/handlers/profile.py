@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from bot.handlers.context import Context, choice, line
-from bot.handlers.registration import describe_skills, scope_choices
+from bot.handlers.registration import MAX_TRADES, describe_skills, scope_choices
 from bot.handlers.registration import start as start_registration
 from bot.matching.places import resolve_place
 from bot.matching.regions import regions
@@ -70,7 +70,7 @@ async def change(ctx: Context) -> Reply | None:
             )
         seeker.region_code = best[0].region.code
     elif field == "skills":
-        codes = list(dict.fromkeys(c.trade.code for _, _, c in find_trades(value)))
+        codes = list(dict.fromkeys(c.trade.code for _, _, c in find_trades(value)))[:MAX_TRADES]
         if not codes:
             return ctx.reply(line("register.skills_unknown"))
         seeker.occupations, seeker.skills_text = " ".join(codes), value[:200]

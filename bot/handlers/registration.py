@@ -10,6 +10,8 @@ from bot.matching.trades import resolve_trade
 from bot.replies import Reply
 
 MAX_PLACE_CHOICES = 6
+# A seeker lists a few trades; the stored codes must also fit their column (500 characters).
+MAX_TRADES = 6
 SKILL_TRIES = 2
 SCOPE_CHOICES = ("local", "province", "country", "overseas")
 ORDER = ("name", "region", "skills", "scope")
@@ -28,7 +30,7 @@ def _merge_reading(ctx: Context, draft: dict) -> dict:
     if reading.region and not draft.get("region"):
         draft["region"] = reading.region.code
     if reading.skills and not draft.get("skills"):
-        draft["skills"] = [c.trade.code for c in reading.skills]
+        draft["skills"] = [c.trade.code for c in reading.skills][:MAX_TRADES]
         draft["skills_text"] = ctx.inbound.text.strip()[:200]
     if reading.scope and not draft.get("scope"):
         draft["scope"] = reading.scope
@@ -49,7 +51,7 @@ async def start(ctx: Context) -> Reply:
         and "region" not in draft
     ):
         return _offer_places(ctx, draft, [c.region.code for c in ctx.reading.region_candidates])
-    return await _next(ctx, draft, welcome=not ctx.registered)
+    return await _next(ctx, draft, welcome=not ctx.registered and not resuming)
 
 
 async def _next(ctx: Context, draft: dict, welcome: bool = False) -> Reply:
@@ -112,7 +114,8 @@ async def got_name(ctx: Context) -> Reply:
         text = ctx.inbound.text.strip()
         # A name has letters or Han characters; "😀😀" or "123" is no name, so ask the next question.
         has_letters = any(c.isalpha() for c in text)
-        if not has_letters or len(text) > 20 or ctx.reading.skills or ctx.reading.region:
+        keyword = ctx.reading.intent is not None
+        if not has_letters or keyword or len(text) > 20 or ctx.reading.skills or ctx.reading.region:
             draft["name_skipped"] = True
         else:
             draft["name"] = text
@@ -167,7 +170,7 @@ async def got_skills(ctx: Context) -> Reply:
         matches = list(ctx.reading.skills) or resolve_trade(ctx.inbound.text)[:1]
         tries = ctx.data.get("tries", 0) + 1
         if matches:
-            draft["skills"] = [c.trade.code for c in matches]
+            draft["skills"] = [c.trade.code for c in matches][:MAX_TRADES]
             draft["skills_text"] = ctx.inbound.text.strip()[:200]
         elif tries < SKILL_TRIES:
             ctx.goto("register:skills", draft=draft, tries=tries)

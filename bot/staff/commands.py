@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -217,7 +218,8 @@ async def applicants_text(
 ) -> str:
     """Who applied to one vacancy in scope; a vacancy out of scope reads as not existing."""
     word = argument.lstrip("#")
-    if not word.isdigit():
+    # Plain ASCII digits that fit a 64-bit id: "²" is isdigit() too, and 20 digits overflow bigint.
+    if not re.fullmatch(r"[0-9]{1,18}", word):
         return t("staff.applicants.usage", locale)
     vacancy = await session.scalar(
         select(Vacancy)
