@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import phonenumbers
+from starlette.requests import Request
 
 from storage.engine import is_sqlite
 
@@ -50,3 +51,17 @@ def dialog_turn(state: Any, database_url: str) -> contextlib.AbstractAsyncContex
     if lock is None:
         lock = state.dialog_lock = asyncio.Lock()
     return lock
+
+
+async def read_limited(request: Request, limit: int) -> bytes | None:
+    """The request body, or None once it passes `limit` bytes.
+
+    Content-Length alone is no guard: a chunked request has none, and reading it whole before the
+    signature check would let anyone fill the server's memory.
+    """
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import parse_qsl
 
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +23,7 @@ from twilio.request_validator import (
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import clock
-from bot.channels.base import MAX_BODY, clean_text, dialog_turn, normalise_phone
+from bot.channels.base import MAX_BODY, clean_text, dialog_turn, normalise_phone, read_limited
 from bot.channels.sms_render import render_sms
 from bot.config import Settings
 from bot.dialog import converse
@@ -75,15 +76,14 @@ def signed_url(request: Request, settings: Settings) -> str:
 async def verified_params(request: Request) -> Params | Response:
     """The form params of an authentic webhook, or the response refusing it."""
     settings: Settings = request.app.state.settings
+    body = await read_limited(request, MAX_REQUEST_BYTES)
+    if body is None:
+        return PlainTextResponse("too large", status_code=413)
     try:
-        if int(request.headers.get("content-length") or 0) > MAX_REQUEST_BYTES:
-            return PlainTextResponse("too large", status_code=413)
-        form = await request.form()
-    except ValueError:
+        # Twilio posts application/x-www-form-urlencoded UTF-8, nothing else.
+        params: Params = ImmutableMultiDict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    except (UnicodeDecodeError, ValueError):
         return PlainTextResponse("bad request", status_code=400)
-    params: Params = ImmutableMultiDict(
-        [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-    )
     token = settings.twilio_auth_token
     if token is None:
         authentic = settings.demo

@@ -22,7 +22,7 @@ from telegram.ext import (
 )
 
 from bot import clock
-from bot.channels.base import clean_text
+from bot.channels.base import clean_text, read_limited
 from bot.channels.telegram_bridge import CHANNEL, DialogBridge, Incoming, Sessions, contact_e164
 from bot.channels.telegram_render import replaces_message
 from bot.channels.telegram_send import with_retries
@@ -259,8 +259,8 @@ async def webhook(request: Request) -> Response:
     if not hmac.compare_digest(given, secret.get_secret_value().encode()):
         log.warning("telegram webhook refused")
         return PlainTextResponse("forbidden", status_code=403)
-    body = await request.body()
-    if len(body) > MAX_REQUEST_BYTES:
+    body = await read_limited(request, MAX_REQUEST_BYTES)
+    if body is None:
         return PlainTextResponse("too large", status_code=413)
     try:
         upd = Update.de_json(json.loads(body), channel.application.bot)

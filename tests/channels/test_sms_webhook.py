@@ -344,3 +344,25 @@ def test_echo_route(mounted: bool, signature: str, status: int, database_url: st
         if status == 200:
             assert parse_twiml(response.text) == "回声 echo"
         assert h.count(InboundMessage) == 0
+
+
+def test_a_chunked_body_past_the_limit_is_refused_before_it_is_read_whole(harness):
+    sent = 0
+
+    async def chunks():
+        nonlocal sent
+        for _ in range(100):  # 6.4 MB on offer; the server must stop long before
+            sent += 1
+            yield b"Body=" + b"a" * 65_536
+
+    async def post():
+        return await harness.client.post(
+            "/sms/twilio",
+            content=chunks(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+
+    response = harness.run(post())
+    assert response.status_code == 413
+    assert sent < 100
+    assert harness.count(InboundMessage) == 0
