@@ -23,15 +23,24 @@ DEMO_DATE = date(2026, 11, 20)
 DEMO_PLACE = "石家庄国际会展中心"
 
 
-def foreign_meetings(url: str) -> list[str]:
-    """Meetings in the database at `url` that the demo did not create: real data a reset would lose."""
+def foreign_data(url: str) -> list[str]:
+    """What the database at `url` holds beyond a demo: real data that a reset would lose.
+
+    Other meetings by name, and any seekers, staff or agencies (a production database may hold
+    those before its first meeting is imported).
+    """
     engine = create_sync_engine(sync_url(url))
     try:
         with engine.connect() as connection:
             if not inspect(connection).has_table("meetings"):
                 return []
             query = text("SELECT name FROM meetings WHERE name <> :demo ORDER BY name")
-            return list(connection.execute(query, {"demo": DEMO_MEETING}).scalars())
+            found = list(connection.execute(query, {"demo": DEMO_MEETING}).scalars())
+            for table in ("seekers", "staff", "agencies"):
+                count = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                if count:
+                    found.append(f"{table} × {count}")
+            return found
     finally:
         engine.dispose()
 

@@ -194,7 +194,7 @@ MESSAGES: dict[str, str] = {
     "staff.cli.cycle": "“{parent}” is under “{agency}” and cannot be its parent",
     "staff.cli.bad_region": "“{region}” is not one administrative division; give a 6-digit code or the full place name",
     # gongyou demo
-    "demo.refuse": "The database holds {count} other meetings ({meetings}); the demo would wipe them. Add --reset to wipe it.",
+    "demo.refuse": "The database holds more than a demo ({meetings}); the demo would wipe it. Add --reset to wipe it.",
     # command line
     "cli.bad_setting": "bad setting: {problems}",
     "cli.database_error": "database unavailable ({url}): {reason}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.cli.serve import serve
 from bot.config import DEMO_DATABASE_URL
-from bot.demo import foreign_meetings, prepare
+from bot.demo import foreign_data, prepare
 from messages import t
 
 EXIT_REFUSED = 2
@@ -24,8 +24,8 @@ def run(args, settings) -> int:
     # database; the everyday gongyou.db is never the default target of a wipe.
     explicit = "database_url" in settings.model_fields_set
     url = settings.database_url if explicit else DEMO_DATABASE_URL
-    if explicit and not args.reset and (others := foreign_meetings(url)):
-        print(t("demo.refuse", settings.locale, meetings="、".join(others[:3]), count=len(others)))
+    if explicit and not args.reset and (others := foreign_data(url)):
+        print(t("demo.refuse", settings.locale, meetings="、".join(others[:4])))
         return EXIT_REFUSED
     updates = {"database_url": url, "demo": True} | ({"port": args.port} if args.port else {})
     settings = settings.model_copy(update=updates)

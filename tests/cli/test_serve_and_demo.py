@@ -119,3 +119,14 @@ def test_demo_refuses_to_wipe_a_database_with_real_meetings(database_url, tmp_pa
     assert "甘肃春季洽谈会" in refusal and "--reset" in refusal
     assert main(["export", "vacancies", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["meeting"] == "甘肃春季洽谈会"
+
+
+def test_demo_refuses_to_wipe_staff_and_seekers_before_any_meeting(database_url, capsys):
+    from bot.cli import main
+
+    assert main(["staff", "add", "--telegram-id", "42", "--agency", "会宁县劳务站"]) == 0
+    capsys.readouterr()
+    assert main(["demo"]) == 2
+    assert "staff × 1" in capsys.readouterr().out
+    assert main(["staff", "list"]) == 0
+    assert "会宁县劳务站" in capsys.readouterr().out
