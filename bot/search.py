@@ -48,16 +48,21 @@ class VacancySearch:
         version = (tuple(stamp), today)
         if version == self._version and self._index is not None:
             return self._index
+        if self._index is not None and self._lock.locked():
+            # Another request is rebuilding (seconds for 300,000 vacancies): answer from the
+            # previous index meanwhile rather than queue every webhook behind the rebuild.
+            return self._index
         async with self._lock:
             if version != self._version or self._index is None:
                 rows = await session.execute(select(*_FACT_COLUMNS).where(Vacancy.status == "open"))
-                facts = (
+                facts = [
                     VacancyFacts(
                         id_, tuple(occ.split()), region, country, head, filled, low, high, deadline
                     )
                     for id_, occ, region, country, head, filled, low, high, deadline in rows.tuples()
-                )
-                self._index = VacancyIndex(facts, today)
+                ]
+                # Built in a thread, so the event loop keeps answering webhooks meanwhile.
+                self._index = await asyncio.to_thread(VacancyIndex, facts, today)
                 self._version = version
         return self._index
 
