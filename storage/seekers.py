@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -16,6 +16,8 @@ from storage.models import (
 )
 
 # Which Seeker column holds the address each channel reports.
+# How far an application has got; withdrawn and rejected are ends too, but not progress.
+PROGRESS = ("withdrawn", "rejected", "interested", "referred", "hired", "departed")
 ADDRESS_COLUMNS = {"sms": Seeker.phone, "console": Seeker.phone, "telegram": Seeker.telegram_id}
 
 
@@ -23,16 +25,22 @@ def _address_value(channel: str, address: str) -> str | int:
     return int(address) if channel == "telegram" else address
 
 
-async def find_seeker(session: AsyncSession, channel: str, address: str) -> Seeker | None:
+async def find_seeker(
+    session: AsyncSession, channel: str, address: str, *, lock: bool = False
+) -> Seeker | None:
+    """The seeker with this address; `lock` holds their row until commit (PostgreSQL)."""
     column = ADDRESS_COLUMNS[channel]
-    return await session.scalar(select(Seeker).where(column == _address_value(channel, address)))
+    query = select(Seeker).where(column == _address_value(channel, address))
+    # Two messages from one worker at once must take turns, or the second step would overwrite
+    # the first one's dialog state. SQLite has one writer anyway and ignores FOR UPDATE.
+    return await session.scalar(query.with_for_update() if lock else query)
 
 
 async def find_or_create_seeker(
     session: AsyncSession, channel: str, address: str, locale: str
 ) -> Seeker:
-    """The seeker behind an address; a first message creates the record."""
-    seeker = await find_seeker(session, channel, address)
+    """The seeker behind an address, locked for this dialog step; a first message creates them."""
+    seeker = await find_seeker(session, channel, address, lock=True)
     if seeker is None:
         seeker = Seeker(
             locale=locale, channel="sms" if channel == "console" else channel, dialog_data={}
@@ -85,27 +93,36 @@ async def link_phone(session: AsyncSession, seeker: Seeker, phone: str) -> Seeke
     await session.flush()
     owner.telegram_id = telegram_id
     owner.telegram_unreachable = False
-    owner.opted_out = owner.opted_out or seeker.opted_out
+    if seeker.opted_out and not owner.opted_out:
+        owner.opted_out, owner.opted_out_at = True, seeker.opted_out_at
     await session.flush()
     return owner
 
 
 async def _move_records(session: AsyncSession, source: Seeker, target: Seeker) -> None:
-    applied = set(
-        await session.scalars(
-            select(Application.vacancy_id).where(Application.seeker_id == target.id)
+    applied = {
+        a.vacancy_id: a
+        for a in await session.scalars(
+            select(Application).where(Application.seeker_id == target.id)
         )
-    )
+    }
     for application in await session.scalars(
         select(Application).where(Application.seeker_id == source.id)
     ):
-        if application.vacancy_id in applied:
-            await session.execute(
-                delete(ApplicationEvent).where(ApplicationEvent.application_id == application.id)
-            )
-            await session.delete(application)
-        else:
+        kept = applied.get(application.vacancy_id)
+        if kept is None:
             application.seeker_id = target.id
+            continue
+        # Both records applied to one vacancy: keep one application, with the furthest status
+        # and both histories (a "hired" on one side must not vanish behind an "interested").
+        if PROGRESS.index(application.status) > PROGRESS.index(kept.status):
+            kept.status = application.status
+        await session.execute(
+            update(ApplicationEvent)
+            .where(ApplicationEvent.application_id == application.id)
+            .values(application_id=kept.id)
+        )
+        await session.delete(application)
     await session.execute(
         update(Enrolment).where(Enrolment.seeker_id == source.id).values(seeker_id=target.id)
     )
