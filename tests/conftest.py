@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bot.demo import load_demo
+from storage import engine as storage_engine
 from storage.engine import sync_url
 from storage.migrate import upgrade
 from storage.models import Base
@@ -82,3 +84,12 @@ def database_url(request, tmp_path, monkeypatch) -> str:
     monkeypatch.setenv("GONGYOU_DATABASE_URL", url)
     monkeypatch.chdir(tmp_path)  # keep any .env of the developer's out of the test
     return url
+
+
+@pytest.fixture
+async def demo_sessions(database_url):
+    """Sessions on a database holding the demo labour-cooperation meeting."""
+    assert (await load_demo(database_url)).ok
+    engine = storage_engine.create_engine(database_url)
+    yield storage_engine.session_factory(engine)
+    await engine.dispose()

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.channels.sms_render import render_sms
-from bot.demo import load_demo
 from bot.dialog import converse
 from bot.importing.reader import read_table
 from bot.importing.service import import_table
@@ -46,11 +45,8 @@ class Conversation:
 
 
 @pytest.fixture
-async def sessions(database_url):
-    assert (await load_demo(database_url)).ok
-    engine = create_engine(database_url)
-    yield session_factory(engine)
-    await engine.dispose()
+def sessions(demo_sessions):
+    return demo_sessions
 
 
 TRANSCRIPTS = {

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote
+
+from local_server import LocalServer
 
 TOKEN = "123456:harness-token"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Gongyou", "username": "gongyou_test_bot"}
@@ -58,31 +59,12 @@ class FakeState:
     next_message_id: int = 1000
 
 
-class FakeBotApi:
+class FakeBotApi(LocalServer):
     """Serves `/bot{TOKEN}/{method}` and `/file/bot{TOKEN}/{path}` from a background thread."""
 
     def __init__(self) -> None:
         self.state = FakeState()
-        self.changed = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        # A short poll interval so that shutting down at the end of each test is quick.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> FakeBotApi:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(_handler_for(self))
 
     # -- what tests set up ------------------------------------------------------------------
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from itertools import count
 from typing import Any
 from urllib.parse import parse_qsl
+
+from local_server import LocalServer
 
 ACCOUNT_SID = "AC" + "1" * 32
 AUTH_TOKEN = "fake-twilio-auth-token"
@@ -43,37 +44,19 @@ class FakeState:
     scripted: dict[str, list[Answer]] = field(default_factory=dict)  # by the To number
 
 
-class FakeTwilioApi:
+class FakeTwilioApi(LocalServer):
     """Serves POST /2010-04-01/Accounts/{sid}/Messages.json from a background thread."""
 
     def __init__(self, account_sid: str = ACCOUNT_SID, auth_token: str = AUTH_TOKEN) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.state = FakeState()
-        self.changed = threading.Condition()
         self._sids = count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(_handler_for(self))
 
     @property
     def messages_path(self) -> str:
         return f"/2010-04-01/Accounts/{self.account_sid}/Messages.json"
-
-    def __enter__(self) -> FakeTwilioApi:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     # -- what tests set up ------------------------------------------------------------------
 

@@ -7,8 +7,6 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.demo import load_demo
-from storage.engine import create_engine, session_factory
 from storage.models import Application, ApplicationEvent, Seeker, Vacancy
 from storage.seekers import apply, link_phone
 
@@ -17,11 +15,8 @@ OPTED_OUT_AT = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-async def sessions(database_url):
-    assert (await load_demo(database_url)).ok
-    engine = create_engine(database_url)
-    yield session_factory(engine)
-    await engine.dispose()
+def sessions(demo_sessions):
+    return demo_sessions
 
 
 @pytest.mark.parametrize(
