@@ -86,7 +86,6 @@ def check(
         return []
     good: list[VacancyRow] = []
     first_row_of: dict[str, int] = {}
-    seen: Counter[str] = Counter()
     for number, cells in table.rows:
         parsed = parse_row(number, cells, columns)
         progress(1)
@@ -95,20 +94,12 @@ def check(
             continue
         key = parsed.source_key()
         if parsed.ref and key in first_row_of:
-            report.errors.append(
-                (
-                    number,
-                    [
-                        Problem(
-                            "import.duplicate_ref",
-                            {"value": parsed.ref, "first": first_row_of[key]},
-                        )
-                    ],
-                )
+            again = Problem(
+                "import.duplicate_ref", {"value": parsed.ref, "first": first_row_of[key]}
             )
+            report.errors.append((number, [again]))
             continue
         first_row_of.setdefault(key, number)
-        seen[key] += 1
         good.append(parsed)
     report.rows = len(table.rows)
     return good
