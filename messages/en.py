@@ -194,6 +194,7 @@ MESSAGES: dict[str, str] = {
     "staff.cli.cycle": "“{parent}” is under “{agency}” and cannot be its parent",
     "staff.cli.bad_region": "“{region}” is not one administrative division; give a 6-digit code or the full place name",
     # gongyou demo
+    "demo.ready": "Demo ready: {base}/healthz ; in another terminal, GONGYOU_DATABASE_URL={url} .venv/bin/gongyou chat talks to it as an SMS user (Ctrl+C stops).",
     "demo.refuse": "The database holds more than a demo ({meetings}); the demo would wipe it. Add --reset to wipe it.",
     # command line
     "cli.bad_setting": "bad setting: {problems}",

@@ -194,6 +194,7 @@ MESSAGES: dict[str, str] = {
     "staff.cli.cycle": "“{parent}”在“{agency}”之下，不能做它的上级。",
     "staff.cli.bad_region": "“{region}”不是一个确定的行政区划，请写6位代码或完整地名。",
     # gongyou demo
+    "demo.ready": "演示已就绪：{base}/healthz ；另开终端用 GONGYOU_DATABASE_URL={url} .venv/bin/gongyou chat 以短信用户身份对话（按 Ctrl+C 停止）。",
     "demo.refuse": "数据库里已有演示以外的数据（{meetings}），演示会清空它们。确认要清空请加 --reset。",
     # command line
     "cli.bad_setting": "配置有误：{problems}",

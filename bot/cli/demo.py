@@ -35,4 +35,6 @@ def run(args, settings) -> int:
             print(line)
         return 1
     print(report.summary(settings.locale))
+    base = f"http://{settings.host}:{settings.port}"
+    print(t("demo.ready", settings.locale, base=base, url=url), flush=True)
     return serve(settings)
