@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from collections.abc import Iterator
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+import spreadsheets
 from telegram_harness import (  # noqa: F401 - the fixtures are used by name
     Step,
     TelegramHarness,
@@ -41,21 +40,8 @@ BAD_ROWS = [
     ["陇原建工集团", "木工", "火星", "3", ""],  # row 5: no such place
     ["陇原建工集团", "架子工", "白银区", "3", "abc"],  # row 6: wage unreadable
 ]
-
-
-def xlsx(rows: list[list[str]]) -> bytes:
-    book = Workbook()
-    for row in [HEADER, *rows]:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows([HEADER, *rows])
-    return out.getvalue().encode("utf-8-sig")
+xlsx = partial(spreadsheets.xlsx_bytes, HEADER)
+csv_bytes = partial(spreadsheets.csv_bytes, HEADER)
 
 
 @pytest.fixture(name="staff_bot")

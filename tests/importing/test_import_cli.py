@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import pytest
-from openpyxl import Workbook
+import spreadsheets
+from spreadsheets import csv_bytes
 
 from bot.cli import main
 
@@ -100,21 +99,11 @@ ZH_ROWS = [
 ]
 
 
-def csv_bytes(header, rows, encoding) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([header, *rows])
-    return buffer.getvalue().encode(encoding)
-
-
 def xlsx_bytes(header, rows) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append([int(c) if c.isdigit() else c for c in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    # Digits become number cells, as Excel stores a typed 120.
+    return spreadsheets.xlsx_bytes(
+        header, [[int(c) if c.isdigit() else c for c in r] for r in rows]
+    )
 
 
 def export(kind: str, capsys) -> list[dict]:

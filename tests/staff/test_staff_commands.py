@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime
+from functools import partial
 
 import pytest
-from openpyxl import Workbook
+import spreadsheets
 from sqlalchemy import func, select
 from staff_world import ADMIN, BAIYIN, HUINING, LANZHOU, applied, vacancy
 
@@ -28,22 +27,8 @@ BAD_ROWS = [
     ["陇原建工集团", "电焊工", "火星", "8", ""],  # row 4: no such place
     ["陇原建工集团", "钢筋工", "白银区", "很多", ""],  # row 5: headcount is not a number
 ]
-
-
-def xlsx(rows: list[list[str]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in [HEADER, *rows]:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows([HEADER, *rows])
-    return out.getvalue().encode("utf-8-sig")
+xlsx = partial(spreadsheets.xlsx_bytes, HEADER)
+csv_bytes = partial(spreadsheets.csv_bytes, HEADER)
 
 
 async def command(session, telegram_id, name, argument="", document=None, locale="zh_CN"):
