@@ -17,7 +17,7 @@ from bot.channels.base import dialog_turn
 from bot.channels.outbound import Sender
 from bot.channels.sms_send import TwilioSender
 from bot.channels.telegram_outbound import TelegramSender
-from bot.config import Settings
+from bot.config import Settings, startup_notes
 from bot.dispatcher import Dispatcher
 from bot.scheduler import Scheduler
 from bot.search import VacancySearch
@@ -93,6 +93,8 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
             )
         app.state.scheduler.start()
         log.info("serving", extra={"fields": {"demo": settings.demo}})
+        for note in startup_notes(settings):
+            log.warning(note)
         try:
             yield
         finally:

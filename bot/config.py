@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Any
+
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///gongyou.db"
 DEMO_DATABASE_URL = "sqlite:///gongyou-demo.db"
+
+# Variables whose values are secrets: never printed, never logged, and blank means unset.
+SECRET_VARIABLES = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TWILIO_AUTH_TOKEN")
+# Fields set by the program itself, never by the environment: `gongyou demo` alone turns demo on.
+INTERNAL_FIELDS = frozenset({"demo"})
+
+
+class _ContractOnly(PydanticBaseSettingsSource):
+    """An environment source that yields only the contract's variables, never an internal field.
+
+    Without it pydantic-settings reads a field that has no alias from a variable of the same name,
+    so `DEMO=1` in a service's environment would have switched signature checks off.
+    """
+
+    def __init__(self, inner: PydanticBaseSettingsSource) -> None:
+        super().__init__(inner.settings_cls)
+        self.inner = inner
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - __call__ is used instead
+        return self.inner.get_field_value(field, field_name)
+
+    def __call__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.inner().items() if k not in INTERNAL_FIELDS}
+
+
+def _blank(value: object) -> bool:
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    return isinstance(value, str) and not value.strip()
 
 
 class Settings(BaseSettings):
@@ -41,7 +72,44 @@ class Settings(BaseSettings):
     sms_countries: str = Field("+86", validation_alias="GONGYOU_SMS_COUNTRIES")
     sms_hourly_limit: int = Field(20, validation_alias="GONGYOU_SMS_HOURLY_LIMIT")
 
+    # Internal: only `gongyou demo` sets it (INTERNAL_FIELDS keeps every environment source away).
     demo: bool = False
+
+    # Variables present but blank (`TWILIO_AUTH_TOKEN=` in .env); they count as unset.
+    _blank: tuple[str, ...] = PrivateAttr(default=())
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls,
+        init_settings,
+        env_settings,
+        dotenv_settings,
+        file_secret_settings,
+    ):
+        """Keyword arguments, then the environment, then `.env`; no secrets directory."""
+        return init_settings, _ContractOnly(env_settings), _ContractOnly(dotenv_settings)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _blank_is_unset(cls, data: Any, handler):
+        """A blank or whitespace value is no value: the default applies, a secret stays unset.
+
+        `TWILIO_AUTH_TOKEN=` would otherwise be a key anyone can sign with.
+        """
+        blank: tuple[str, ...] = ()
+        if isinstance(data, dict):
+            blank = tuple(sorted(k for k, v in data.items() if _blank(v)))
+            data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+            data = {k: v for k, v in data.items() if k not in blank}
+        settings = handler(data)
+        settings._blank = blank
+        return settings
+
+    @property
+    def blank_variables(self) -> tuple[str, ...]:
+        """Variables that were present but blank, for the start-up notes."""
+        return self._blank
 
     @property
     def sms_calling_codes(self) -> tuple[str, ...]:
@@ -49,13 +117,35 @@ class Settings(BaseSettings):
         codes = (c.strip() for c in self.sms_countries.replace(";", ",").split(","))
         return tuple(c if c.startswith("+") else f"+{c}" for c in codes if c)
 
+    def secret(self, name: str) -> str | None:
+        """The value of a secret field, or None when it is unset or blank."""
+        value = getattr(self, name)
+        if value is None or _blank(value):
+            return None
+        return value.get_secret_value().strip() if isinstance(value, SecretStr) else value.strip()
+
     @property
     def telegram_enabled(self) -> bool:
-        return self.telegram_bot_token is not None
+        return self.secret("telegram_bot_token") is not None
 
     @property
     def twilio_enabled(self) -> bool:
-        return bool(self.twilio_account_sid and self.twilio_auth_token)
+        return bool(self.secret("twilio_account_sid") and self.secret("twilio_auth_token"))
+
+
+def startup_notes(settings: Settings) -> list[str]:
+    """What an operator must know about this configuration, said once when the server starts."""
+    notes = [f"{name} is blank, so it counts as unset" for name in settings.blank_variables]
+    if settings.secret("twilio_auth_token") is None:
+        notes.append(
+            "TWILIO_AUTH_TOKEN is not set: SMS webhooks are accepted unsigned (demo mode)"
+            if settings.demo
+            else "TWILIO_AUTH_TOKEN is not set: every SMS webhook is refused (403)"
+        )
+    webhook_secret = settings.secret("telegram_webhook_secret")
+    if settings.telegram_enabled and settings.public_url and webhook_secret is None:
+        notes.append("TELEGRAM_WEBHOOK_SECRET is not set: Telegram uses long polling")
+    return notes
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -60,12 +60,13 @@ class TwilioSender:
         # Built on first use: aiohttp wants its session created inside the running event loop.
         if self._client is None:
             settings = self.settings
-            assert settings.twilio_auth_token is not None
+            token = settings.secret("twilio_auth_token")
+            assert token is not None
             self._http = AsyncTwilioHttpClient(timeout=TIMEOUT)
             # An empty environment: TWILIO_REGION/TWILIO_EDGE would rewrite the configured host.
             self._client = Client(
                 settings.twilio_account_sid,
-                settings.twilio_auth_token.get_secret_value(),
+                token,
                 http_client=self._http,
                 environment={},
             )

@@ -55,15 +55,16 @@ class TelegramChannel:
     """The PTB Application and the bridge from its handlers to the shared dialog."""
 
     def __init__(self, settings: Settings, sessions: Sessions, search: VacancySearch) -> None:
-        assert settings.telegram_bot_token is not None
+        token = settings.secret("telegram_bot_token")
+        assert token is not None
         self.settings = settings
         self.sessions = sessions
         self.search = search
-        self.webhook_mode = bool(settings.public_url and settings.telegram_webhook_secret)
+        self.webhook_mode = bool(settings.public_url and settings.secret("telegram_webhook_secret"))
         root = settings.telegram_api_base_url.rstrip("/")
         builder = (
             Application.builder()
-            .token(settings.telegram_bot_token.get_secret_value())
+            .token(token)
             .base_url(f"{root}/bot")
             .base_file_url(f"{root}/file/bot")
         )
@@ -97,9 +98,9 @@ class TelegramChannel:
         await app.start()
         await self._set_commands()
         if self.webhook_mode:
-            assert self.settings.public_url and self.settings.telegram_webhook_secret
+            secret = self.settings.secret("telegram_webhook_secret")
+            assert self.settings.public_url and secret
             url = self.settings.public_url.rstrip("/") + WEBHOOK_PATH
-            secret = self.settings.telegram_webhook_secret.get_secret_value()
             await with_retries(
                 lambda: app.bot.set_webhook(
                     url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
@@ -252,11 +253,11 @@ async def webhook(request: Request) -> Response:
     """POST /telegram/webhook: an update from Telegram, authenticated by the secret token."""
     channel: TelegramChannel | None = getattr(request.app.state, "telegram", None)
     settings: Settings = request.app.state.settings
-    secret = settings.telegram_webhook_secret
+    secret = settings.secret("telegram_webhook_secret")
     if channel is None or not channel.webhook_mode or secret is None:
         return PlainTextResponse("not found", status_code=404)
     given = request.headers.get(SECRET_HEADER, "").encode()
-    if not hmac.compare_digest(given, secret.get_secret_value().encode()):
+    if not hmac.compare_digest(given, secret.encode()):
         log.warning("telegram webhook refused")
         return PlainTextResponse("forbidden", status_code=403)
     body = await read_limited(request, MAX_REQUEST_BYTES)

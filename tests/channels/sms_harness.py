@@ -23,6 +23,7 @@ TOKEN = "harness-auth-token"
 PUBLIC_URL = "https://sms.gongyou.test"
 PHONE = "+8613800001234"
 TO = "+8610690000"
+ACCOUNT_SID = "AC" + "0" * 32
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class SmsHarness:
     def params(self, body: str, phone: str = PHONE, sid: str | None = None, **extra: str):
         return {
             "MessageSid": sid or self.next_sid(),
-            "AccountSid": "AC" + "0" * 32,
+            "AccountSid": self.settings.twilio_account_sid or ACCOUNT_SID,
             "From": phone,
             "To": TO,
             "Body": body,

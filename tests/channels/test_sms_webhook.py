@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from sms_harness import PHONE, PUBLIC_URL, SmsHarness, parse_twiml, settings_for
+from sms_harness import ACCOUNT_SID, PHONE, PUBLIC_URL, SmsHarness, parse_twiml, settings_for
 from sqlalchemy import select, update
 from twilio.request_validator import RequestValidator
 
 from bot.channels.segments import segments
+from bot.config import Settings
 from bot.logs import mask_phone
 from messages import t
 from storage.models import Application, InboundMessage, OutboxMessage, Seeker
@@ -209,7 +210,6 @@ MMS = [
     ("picture only", "", "1", "只收文字短信", 0),
     ("picture with text", "找工作", "2", "只收文字短信", 0),
     ("stop with a picture", "T", "1", "已退订", 1),
-    ("bad NumMedia is text", REGISTER, "x", "已登记", 1),
 ]
 
 
@@ -252,6 +252,83 @@ def test_missing_message_sid(harness: SmsHarness) -> None:
     assert harness.count(InboundMessage) == harness.count(Seeker) == 0
 
 
+# --- signed, but not shaped as Twilio sends it: (name, how the params change, status) ------------
+
+
+def _recut(p: dict[str, str]) -> dict[str, str]:
+    """The replay: NumMedia dropped and glued to MessageSid keeps the concatenation signed."""
+    out = {k: v for k, v in p.items() if k != "NumMedia"}
+    out["MessageSid"] = p["MessageSid"] + "NumMedia" + p["NumMedia"]
+    return out
+
+
+SHAPES: list[tuple[str, Callable[[dict[str, str]], dict[str, str]], int]] = [
+    ("as twilio sends it", lambda p: p, 200),
+    ("mms sid", lambda p: p | {"MessageSid": "MM" + p["MessageSid"][2:]}, 200),
+    ("sms sid alias agrees", lambda p: p | {"SmsSid": p["MessageSid"]}, 200),
+    ("replay re-cut", _recut, 400),
+    ("sid with suffix", lambda p: p | {"MessageSid": p["MessageSid"] + "0"}, 400),
+    ("sid upper-case hex", lambda p: p | {"MessageSid": "SM" + "A" * 32}, 400),
+    ("sid other prefix", lambda p: p | {"MessageSid": "XX" + p["MessageSid"][2:]}, 400),
+    ("sms sid alias differs", lambda p: p | {"SmsSid": "SM" + "f" * 32}, 400),
+    ("no NumMedia", lambda p: {k: v for k, v in p.items() if k != "NumMedia"}, 400),
+    ("NumMedia not a count", lambda p: p | {"NumMedia": "0x"}, 400),
+    ("NumMedia unicode digit", lambda p: p | {"NumMedia": "١"}, 400),
+    ("no AccountSid", lambda p: {k: v for k, v in p.items() if k != "AccountSid"}, 400),
+    ("AccountSid shape", lambda p: p | {"AccountSid": "AC123"}, 400),
+    ("no Body", lambda p: {k: v for k, v in p.items() if k != "Body"}, 400),
+    ("no To", lambda p: {k: v for k, v in p.items() if k != "To"}, 400),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "change", "status"), SHAPES, ids=[s[0] for s in SHAPES])
+def test_shapes(name, change, status, harness: SmsHarness) -> None:
+    """Every variant is signed with the real token: only its shape can refuse it."""
+    params = change(harness.params(REGISTER))
+    assert harness.post("/sms/twilio", params).status_code == status
+    stored = 1 if status == 200 else 0
+    assert harness.count(InboundMessage) == harness.count(Seeker) == stored
+
+
+def test_a_replay_re_cut_with_the_old_signature_runs_nothing(harness: SmsHarness) -> None:
+    """The reported attack: the captured signature, a new-looking MessageSid, no second dialog."""
+    params = harness.params(REGISTER)
+    signature = harness.sign("/sms/twilio", params)
+    assert harness.post("/sms/twilio", params, signature=signature).status_code == 200
+    recut = _recut(params)
+    assert harness.sign("/sms/twilio", recut) == signature  # the signature still validates
+    assert harness.post("/sms/twilio", recut, signature=signature).status_code == 400
+    assert harness.count(InboundMessage) == 1
+
+
+@pytest.mark.parametrize(("account", "status"), [("AC" + "1" * 32, 200), (ACCOUNT_SID, 400)])
+def test_account_sid_must_be_ours_when_configured(account, status, database_url: str) -> None:
+    with SmsHarness(settings_for(database_url, twilio_account_sid="AC" + "1" * 32)) as h:
+        params = h.params(REGISTER) | {"AccountSid": account}
+        assert h.post("/sms/twilio", params).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"MessageSid": "SM" + "a" * 32, "MessageStatus": "failed"}, 400),
+        ({"MessageSid": "SMa", "AccountSid": ACCOUNT_SID, "MessageStatus": "failed"}, 400),
+        ({"MessageSid": "SM" + "a" * 32, "AccountSid": ACCOUNT_SID}, 400),
+        (
+            {"MessageSid": "SM" + "a" * 32, "AccountSid": ACCOUNT_SID, "MessageStatus": "failed"},
+            200,
+        ),
+    ],
+)
+def test_status_callback_shapes(params, status, harness: SmsHarness) -> None:
+    sid = "SM" + "a" * 32
+    harness.write(
+        OutboxMessage(channel="sms", address=PHONE, text="x", status="sent", provider_id=sid)
+    )
+    assert harness.post("/sms/twilio/status", params).status_code == status
+    assert harness.all(select(OutboxMessage.status)) == [("failed" if status == 200 else "sent",)]
+
+
 def test_dialog_failure_apologises_and_stores_nothing(
     harness: SmsHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -290,7 +367,8 @@ def test_status_callback(name, before, callbacks, after, harness: SmsHarness) ->
         OutboxMessage(channel="sms", address=PHONE, text="x", status=before, provider_id=sid)
     )
     for status in callbacks:
-        params = {"MessageSid": sid, "MessageStatus": status, "ErrorCode": "30003"}
+        params = {"MessageSid": sid, "AccountSid": ACCOUNT_SID, "MessageStatus": status}
+        params["ErrorCode"] = "30003"
         response = harness.post("/sms/twilio/status", params)
         assert response.status_code == 200
     rows = harness.all(select(OutboxMessage.status, OutboxMessage.last_error))
@@ -315,7 +393,7 @@ def test_status_callback_changes_nothing(name, signature, sid, code, harness: Sm
             channel="sms", address=PHONE, text="x", status="sent", provider_id="SM" + "a" * 32
         )
     )
-    params = {"MessageSid": sid, "MessageStatus": "failed"}
+    params = {"MessageSid": sid, "AccountSid": ACCOUNT_SID, "MessageStatus": "failed"}
     assert harness.post("/sms/twilio/status", params, signature=signature).status_code == code
     assert harness.all(select(OutboxMessage.status)) == [("sent",)]
 
@@ -337,7 +415,7 @@ def test_echo_route(mounted: bool, signature: str, status: int, database_url: st
     with h:
         response = h.post(
             "/sms/twilio/echo",
-            {"MessageSid": "SM1", "From": PHONE, "Body": "回声 echo"},
+            h.params("回声 echo"),
             signature=signature,
         )
         assert response.status_code == status
@@ -366,3 +444,34 @@ def test_a_chunked_body_past_the_limit_is_refused_before_it_is_read_whole(harnes
     assert response.status_code == 413
     assert sent < 100
     assert harness.count(InboundMessage) == 0
+
+
+# --- configuration holes: a blank token, demo mode from the environment ------------------------
+
+
+@pytest.mark.parametrize("line", ["TWILIO_AUTH_TOKEN=", "TWILIO_AUTH_TOKEN=  "])
+def test_a_blank_auth_token_signs_nothing(line, database_url: str, tmp_path) -> None:
+    """`TWILIO_AUTH_TOKEN=` in .env once made '' the signing key anyone could use."""
+    (tmp_path / ".env").write_text(line + "\n")
+    settings = Settings().model_copy(
+        update={"database_url": database_url, "public_url": PUBLIC_URL}
+    )
+    with SmsHarness(settings) as h:
+        params = h.params(REGISTER)
+        forged = RequestValidator("").compute_signature(PUBLIC_URL + "/sms/twilio", params)
+        assert h.post("/sms/twilio", params, signature=forged).status_code == 403
+        blank = RequestValidator("  ").compute_signature(PUBLIC_URL + "/sms/twilio", params)
+        assert h.post("/sms/twilio", params, signature=blank).status_code == 403
+        assert h.count(InboundMessage) == h.count(Seeker) == 0
+
+
+@pytest.mark.parametrize("variable", ["DEMO", "demo", "GONGYOU_DEMO"])
+def test_demo_in_the_environment_does_not_accept_unsigned_sms(
+    variable, database_url: str, monkeypatch
+) -> None:
+    monkeypatch.setenv(variable, "1")
+    monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
+    settings = Settings().model_copy(update={"database_url": database_url})
+    with SmsHarness(settings) as h:
+        assert h.post("/sms/twilio", h.params(REGISTER), signature=None).status_code == 403
+        assert h.count(InboundMessage) == 0
