@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from bot.handlers.context import Context, choice, line
 from bot.handlers.present import employer_name, place_name, title, wage
 from bot.handlers.registration import start as start_registration
+from bot.matching.intents import read_number
 from bot.matching.ranking import Match
 from bot.replies import Elastic, Reply
 from bot.search import seeker_facts
@@ -138,7 +139,7 @@ async def apply(ctx: Context) -> Reply:
     data = ctx.data
     vacancy_id = data.get("vacancy") if ctx.state == "details" else None
     argument = ctx.reading.argument.strip()
-    number = ctx.reading.number or (int(argument) if argument.isdigit() else None)
+    number = ctx.reading.number or read_number(argument)
     ids = data.get("ids") or []
     if number and 1 <= number <= len(ids):
         vacancy_id = ids[number - 1]

@@ -83,7 +83,7 @@ _SEPARATORS = " \t\r\n,.;:!~，。；：！、·|/\\-_=+*"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 
 _NUMBER = re.compile(
-    r"^(?:no\.?|number|num|#|第|选择?|pick|choose|select)?\s*(\d{1,3})\s*(?:号|个|條|条|项|个岗位|\.)?$"
+    r"^(?:no\.?|number|num|#|第|选择?|pick|choose|select)?\s*([0-9]{1,3})\s*(?:号|个|條|条|项|个岗位|\.)?$"
 )
 _HAN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _HAN_ORDINAL = re.compile(r"^第([一二三四五六七八九十]|十[一二三四五六七八九])\s*(?:个|条|项|号)?$")
@@ -122,9 +122,25 @@ class Keyword:
     number: int | None = None
 
 
+def _ascii_digit(char: str) -> str:
+    """'⓵', '፩' or '١' as '1'; any other character as itself."""
+    if char.isascii() or not char.isdigit():
+        return char
+    value = unicodedata.digit(char, None)
+    return str(value) if value is not None else char
+
+
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and letters to ASCII) with control and zero-width characters removed."""
-    return _CONTROL.sub(" ", unicodedata.normalize("NFKC", text))
+    """NFKC (full-width digits and letters to ASCII), every Unicode digit as its ASCII digit,
+    control and zero-width characters removed.
+
+    `str.isdigit()` is true of '⓵' and '፩', which `int()` refuses: reading them by value here means
+    no step ever meets a digit it cannot count.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    if not folded.isascii():
+        folded = "".join(map(_ascii_digit, folded))
+    return _CONTROL.sub(" ", folded)
 
 
 def read_number(text: str) -> int | None:
