@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 
 from starlette.requests import Request
@@ -27,16 +26,16 @@ from bot.channels.telegram_bridge import CHANNEL, DialogBridge, Incoming, Sessio
 from bot.channels.telegram_render import replaces_message
 from bot.channels.telegram_send import with_retries
 from bot.channels.telegram_staff import STAFF_COMMANDS, StaffDesk
+from bot.channels.telegram_updates import ALLOWED_UPDATES, BadUpdate, read_update
 from bot.config import Settings
 from bot.replies import Inbound
 from bot.search import VacancySearch
-from messages import t
+from messages import normalise_locale, t
 
 log = logging.getLogger("gongyou.telegram")
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 MAX_TEXT = 1600  # what the dialog reads of one message; the rest of a long paste is noise
 MAX_REQUEST_BYTES = 1024 * 1024
 # Telegram commands onto the words the dialog already understands on every channel.
@@ -77,7 +76,8 @@ class TelegramChannel:
         self._add_handlers()
 
     def _add_handlers(self) -> None:
-        private = filters.ChatType.PRIVATE
+        # New messages only: MessageHandler would also take edits and channel posts.
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
         app = self.application
         app.add_handler(CommandHandler(list(COMMANDS), self._on_command, filters=private))
         # Not in the command menu: seekers never see them, and non-staff get the unknown-command hint.
@@ -145,7 +145,7 @@ class TelegramChannel:
         notice: str | None = None,
         edit_message_id: int | None = None,
     ) -> Incoming | None:
-        user, chat = upd.effective_user, upd.effective_chat
+        user = upd.effective_user
         if user is None:
             return None
         inbound = Inbound(
@@ -158,8 +158,9 @@ class TelegramChannel:
             display_name=user.full_name,
             language_hint=user.language_code,
         )
-        # In a private chat the chat id is the user id; a button on an old message may lack one.
-        return Incoming(inbound, chat.id if chat else user.id, notice, edit_message_id)
+        # Answers go to the sender's own private chat, whose id is their user id, never to the chat
+        # of whatever message a button was on.
+        return Incoming(inbound, user.id, notice, edit_message_id)
 
     async def _on_command(self, upd: Update, _: Context) -> None:
         message = upd.effective_message
@@ -205,8 +206,14 @@ class TelegramChannel:
             await query.answer()
         except TelegramError as error:
             log.info("callback answer failed", extra={"fields": {"error": str(error)}})
+        shown = query.message
+        if shown is None or shown.chat.id != query.from_user.id:
+            # A button on a message outside the presser's own chat with us (inline, or someone
+            # else's): its data was never the presser's to act on.
+            log.info("button outside the presser's chat ignored")
+            return
         data = query.data or ""
-        edit = query.message.message_id if query.message and replaces_message(data) else None
+        edit = shown.message_id if replaces_message(data) else None
         await self.bridge.handle(self._incoming(upd, data, edit_message_id=edit))
 
     async def _on_member(self, upd: Update, _: Context) -> None:
@@ -225,11 +232,14 @@ class TelegramChannel:
             exc_info=context.error,
             extra={"fields": {"update_id": update_id}},
         )
+        user = upd.effective_user if isinstance(upd, Update) else None
         chat = upd.effective_chat if isinstance(upd, Update) else None
-        if chat is None or chat.type != "private":
+        # Only into the sender's own private chat, in the language their app shows.
+        if user is None or chat is None or chat.id != user.id:
             return
+        locale = normalise_locale(user.language_code or self.settings.locale)
         try:
-            await self.application.bot.send_message(chat.id, t("sms.sorry", self.settings.locale))
+            await self.application.bot.send_message(user.id, t("sms.sorry", locale))
         except TelegramError:
             log.warning("apology not sent", extra={"fields": {"update_id": update_id}})
 
@@ -264,8 +274,11 @@ async def webhook(request: Request) -> Response:
     if body is None:
         return PlainTextResponse("too large", status_code=413)
     try:
-        upd = Update.de_json(json.loads(body), channel.application.bot)
-    except (ValueError, TypeError, KeyError, AttributeError):
+        data = read_update(body)
+        if data is None:
+            return Response(status_code=200)  # a type we never subscribed to: acknowledged, unread
+        upd = Update.de_json(data, channel.application.bot)
+    except (BadUpdate, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return PlainTextResponse("bad request", status_code=400)
     await channel.application.process_update(upd)
     return Response(status_code=200)

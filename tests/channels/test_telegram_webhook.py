@@ -195,3 +195,68 @@ def test_telegram_unreachable_at_start_up_connects_later(telegram_demo_url, bot_
         assert "telegram" in app.state.scheduler.dispatcher.senders
         assert harness.post(harness.text(BOB, "你好")).status_code == 200
         assert said("register.welcome") in harness.wait_for("sendMessage")[-1].params["text"]
+
+
+# --- hostile updates with the valid secret ------------------------------------------------------
+
+HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize("depth", [401, 100_000])
+def test_deeply_nested_json_is_refused_not_a_crash(depth: int, telegram: TelegramHarness):
+    nested = b'{"update_id": 1, "message": ' + b"[" * depth + b"]" * depth + b"}"
+    response = telegram.run(
+        telegram.client.post("/telegram/webhook", content=nested, headers=HEADERS)
+    )
+    assert response.status_code == 400
+    telegram.play(BOB, [Step("say", "/start", contact_button=True)])  # the bot goes on
+
+
+def test_brackets_inside_strings_are_not_nesting(telegram: TelegramHarness):
+    update = telegram.text(BOB, "[" * 1000 + "{" * 500)
+    assert telegram.post(update).status_code == 200
+    assert len(telegram.api.calls("sendMessage")) == 1
+
+
+def _registered(telegram: TelegramHarness, sender: dict) -> None:
+    telegram.post(telegram.text(sender, "注册 李四 会宁 电焊 全国"))
+    assert telegram.seeker(sender["id"]).region_code is not None
+
+
+@pytest.mark.parametrize("kind", ["edited_message", "channel_post", "edited_channel_post"])
+def test_update_types_we_did_not_ask_for_are_ignored(kind: str, telegram: TelegramHarness):
+    """An edited "T" once opted its sender out: edits were never subscribed to."""
+    _registered(telegram, BOB)
+    before = len(telegram.api.calls("sendMessage"))
+    update = telegram.text(BOB, "T")
+    update[kind] = update.pop("message") | {"edit_date": 1}
+    assert telegram.post(update).status_code == 200
+    assert telegram.seeker(BOB["id"]).opted_out is False
+    assert len(telegram.api.calls("sendMessage")) == before
+    assert telegram.count(InboundMessage) == 1
+
+
+def test_a_button_on_someone_elses_message_does_nothing(telegram: TelegramHarness):
+    """Eve presses a button on a message in Bob's chat: nothing is said to Bob, nothing done."""
+    eve = user(700_666, "伊芙")
+    _registered(telegram, BOB)
+    _registered(telegram, eve)
+    telegram.post(telegram.text(BOB, "找工作"))
+    update, _ = telegram.press(BOB, "1")
+    update["callback_query"]["from"] = eve
+    sent_before = len(telegram.api.calls("sendMessage", "editMessageText"))
+    bob_state = telegram.seeker(BOB["id"]).dialog_state
+    eve_state = telegram.seeker(eve["id"]).dialog_state
+    assert telegram.post(update).status_code == 200
+    assert len(telegram.api.calls("sendMessage", "editMessageText")) == sent_before
+    assert telegram.seeker(BOB["id"]).dialog_state == bob_state
+    assert telegram.seeker(eve["id"]).dialog_state == eve_state
+    assert telegram.api.calls("answerCallbackQuery")  # the spinner still stops
+
+
+def test_a_button_in_the_pressers_own_chat_still_works(telegram: TelegramHarness):
+    _registered(telegram, BOB)
+    telegram.post(telegram.text(BOB, "找工作"))
+    update, _ = telegram.press(BOB, "1")
+    assert telegram.post(update).status_code == 200
+    assert telegram.seeker(BOB["id"]).dialog_state == "details"
