@@ -13,7 +13,6 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.channels import sms, telegram
-from bot.channels.base import dialog_turn
 from bot.channels.outbound import Sender
 from bot.channels.sms_send import TwilioSender
 from bot.channels.telegram_outbound import TelegramSender
@@ -22,6 +21,7 @@ from bot.dispatcher import Dispatcher
 from bot.scheduler import Scheduler
 from bot.search import VacancySearch
 from storage.engine import create_engine, session_factory
+from storage.turn import WriteTurn
 
 log = logging.getLogger("gongyou.app")
 
@@ -62,24 +62,29 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
         app.state.engine = create_engine(settings.database_url)
         app.state.sessions = session_factory(app.state.engine)
         app.state.search = VacancySearch()
+        app.state.turn = WriteTurn(settings.database_url)
         app.state.telegram = None
         if settings.telegram_enabled:
             app.state.telegram = await telegram.start_channel(
-                settings, app.state.sessions, app.state.search
+                settings, app.state.sessions, app.state.search, app.state.turn
             )
         dispatcher = Dispatcher(
             app.state.sessions,
             settings,
             outbound_senders(settings, app.state.telegram),
-            turn=lambda: dialog_turn(app.state, settings.database_url),
+            turn=app.state.turn,
         )
-        app.state.scheduler = Scheduler(settings, app.state.sessions, dispatcher)
+        app.state.scheduler = Scheduler(
+            settings, app.state.sessions, dispatcher, turn=app.state.turn
+        )
 
         async def connect_telegram() -> bool:
             """Telegram was unreachable at start-up: try again, and join the dispatcher once up."""
             if app.state.telegram is not None:
                 return True
-            channel = await telegram.start_channel(settings, app.state.sessions, app.state.search)
+            channel = await telegram.start_channel(
+                settings, app.state.sessions, app.state.search, app.state.turn
+            )
             if channel is None:
                 return False
             app.state.telegram = channel

@@ -7,6 +7,7 @@ server process runs its own timers, and the outbox rows decide what is sent, and
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import datetime, timedelta
 
@@ -17,6 +18,7 @@ from bot import clock
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from storage import outbox
+from storage.turn import WriteTurn
 
 log = logging.getLogger("gongyou.scheduler")
 
@@ -27,10 +29,14 @@ KEEP_INBOUND = timedelta(days=30)
 CLEANUP_AT = {"hour": 3, "minute": 30}  # local time, when the agency sends nothing
 
 
-async def cleanup(sessions: async_sessionmaker[AsyncSession], now: datetime | None = None) -> int:
+async def cleanup(
+    sessions: async_sessionmaker[AsyncSession],
+    now: datetime | None = None,
+    turn: WriteTurn | None = None,
+) -> int:
     """Delete inbound messages older than KEEP_INBOUND; returns how many went."""
     before = (now or clock.now()) - KEEP_INBOUND
-    async with sessions() as session:
+    async with turn() if turn else contextlib.nullcontext(), sessions() as session:
         deleted = await outbox.forget_inbound(session, before)
         await session.commit()
     log.info("inbound messages forgotten", extra={"fields": {"deleted": deleted}})
@@ -47,6 +53,7 @@ class Scheduler:
         dispatcher: Dispatcher,
         *,
         pump_seconds: float = PUMP_SECONDS,
+        turn: WriteTurn | None = None,
     ) -> None:
         self.sessions = sessions
         self.dispatcher = dispatcher
@@ -64,7 +71,7 @@ class Scheduler:
         self.timers.add_job(
             cleanup,
             "cron",
-            args=[sessions],
+            args=[sessions, None, turn],
             id="inbound-cleanup",
             max_instances=1,
             coalesce=True,

@@ -24,7 +24,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import clock
 from bot.channels import twilio_params
-from bot.channels.base import MAX_BODY, clean_text, dialog_turn, normalise_phone, read_limited
+from bot.channels.base import MAX_BODY, clean_text, normalise_phone, read_limited
 from bot.channels.sms_render import render_sms
 from bot.config import Settings
 from bot.dialog import converse
@@ -173,7 +173,7 @@ async def _held_back(
 
 async def process(state, settings: Settings, inbound: Inbound, media: int) -> str | None:
     """The reply text for one verified message, committed together with its InboundMessage row."""
-    async with dialog_turn(state, settings.database_url):
+    async with state.turn():
         return await _process(state, settings, inbound, media)
 
 

@@ -31,6 +31,7 @@ from bot.config import Settings
 from bot.replies import Inbound
 from bot.search import VacancySearch
 from messages import normalise_locale, t
+from storage.turn import WriteTurn
 
 log = logging.getLogger("gongyou.telegram")
 
@@ -53,7 +54,9 @@ Context = ContextTypes.DEFAULT_TYPE
 class TelegramChannel:
     """The PTB Application and the bridge from its handlers to the shared dialog."""
 
-    def __init__(self, settings: Settings, sessions: Sessions, search: VacancySearch) -> None:
+    def __init__(
+        self, settings: Settings, sessions: Sessions, search: VacancySearch, turn: WriteTurn
+    ) -> None:
         token = settings.secret("telegram_bot_token")
         assert token is not None
         self.settings = settings
@@ -71,8 +74,8 @@ class TelegramChannel:
             # Our Starlette route feeds updates in; PTB's own web server is not wanted.
             builder = builder.updater(None)
         self.application = builder.build()
-        self.bridge = DialogBridge(settings, sessions, search, self.application.bot)
-        self.staff = StaffDesk(settings, sessions, self.application.bot)
+        self.bridge = DialogBridge(settings, sessions, search, self.application.bot, turn)
+        self.staff = StaffDesk(settings, sessions, self.application.bot, turn)
         self._add_handlers()
 
     def _add_handlers(self) -> None:
@@ -245,10 +248,10 @@ class TelegramChannel:
 
 
 async def start_channel(
-    settings: Settings, sessions: Sessions, search: VacancySearch
+    settings: Settings, sessions: Sessions, search: VacancySearch, turn: WriteTurn
 ) -> TelegramChannel | None:
     """The running channel, or None (logged) when Telegram cannot be reached at start-up."""
-    channel = TelegramChannel(settings, sessions, search)
+    channel = TelegramChannel(settings, sessions, search, turn)
     try:
         await channel.start()
     except Exception:

@@ -21,6 +21,7 @@ from bot.replies import Inbound, Line, Reply
 from bot.search import VacancySearch
 from storage.models import InboundMessage, Seeker
 from storage.seekers import find_seeker
+from storage.turn import WriteTurn
 
 log = logging.getLogger("gongyou.telegram")
 
@@ -56,12 +57,18 @@ class DialogBridge:
     """Runs each update through the dialog exactly once and delivers the answer."""
 
     def __init__(
-        self, settings: Settings, sessions: Sessions, search: VacancySearch, bot: Bot
+        self,
+        settings: Settings,
+        sessions: Sessions,
+        search: VacancySearch,
+        bot: Bot,
+        turn: WriteTurn,
     ) -> None:
         self.settings = settings
         self.sessions = sessions
         self.search = search
         self.bot = bot
+        self.turn = turn
 
     async def handle(self, incoming: Incoming | None) -> None:
         """Run one update through the dialog once, then send (or edit) the answer."""
@@ -105,7 +112,7 @@ class DialogBridge:
     async def _process(self, incoming: Incoming) -> Rendered | None:
         """The rendered answer, committed with the update's InboundMessage row; None: say nothing."""
         inbound = incoming.inbound
-        async with self.sessions() as session:
+        async with self.turn(), self.sessions() as session:
             if await self._stored(session, inbound.provider_id or ""):
                 return None
             if incoming.notice is not None:
@@ -137,7 +144,7 @@ class DialogBridge:
 
     async def mark_unreachable(self, user_id: int, unreachable: bool) -> None:
         """Record that the user blocked (or unblocked) the bot, in a transaction of its own."""
-        async with self.sessions() as session:
+        async with self.turn(), self.sessions() as session:
             await session.execute(
                 update(Seeker)
                 .where(Seeker.telegram_id == user_id)

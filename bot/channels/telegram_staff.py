@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.staff import STAFF_COMMANDS, StaffReply, run_staff_command, staff_for_telegram
 from messages import t
 from storage.models import InboundMessage, Staff
+from storage.turn import WriteTurn
 
 log = logging.getLogger("gongyou.telegram")
 
@@ -76,10 +77,11 @@ class PendingImport:
 class StaffDesk:
     """Runs staff commands for registered staff; everyone else is left to the dialog."""
 
-    def __init__(self, settings: Settings, sessions: Sessions, bot: Bot) -> None:
+    def __init__(self, settings: Settings, sessions: Sessions, bot: Bot, turn: WriteTurn) -> None:
         self.settings = settings
         self.sessions = sessions
         self.bot = bot
+        self.turn = turn
         self.pending_ttl = PENDING_TTL
         # Per chat, in memory: a restart only means sending /import again.
         self.pending: dict[int, PendingImport] = {}
@@ -90,7 +92,7 @@ class StaffDesk:
         if message is None or user is None:
             return False
         word, argument = command_word(message.text or "")
-        async with self.sessions() as session:
+        async with self.turn(), self.sessions() as session:
             staff = await staff_for_telegram(session, user.id)
             if staff is None:
                 self._refused(word, user.id)
@@ -110,7 +112,7 @@ class StaffDesk:
         if message is None or user is None or message.document is None:
             return False
         word, argument = command_word(message.caption or "")
-        async with self.sessions() as session:
+        async with self.turn(), self.sessions() as session:
             staff = await staff_for_telegram(session, user.id)
             if staff is None:
                 if word in STAFF_COMMANDS:
@@ -118,13 +120,23 @@ class StaffDesk:
                 return False
             if not await self._claim(session, upd, message.caption or ""):
                 return True
-            reply = await self._import(session, staff, message, word, argument)
+        # Downloaded outside the write turn: nobody waits on Telegram's file server.
+        upload = await self._upload(message, word, argument)
+        if isinstance(upload, StaffReply):
+            reply = upload
+        else:
+            async with self.turn(), self.sessions() as session:
+                staff = await staff_for_telegram(session, user.id)
+                if staff is None:  # removed while the file came down
+                    return True
+                reply = await self._run(session, staff, "import", *upload)
         await self._send(message.chat_id, reply)
         return True
 
-    async def _import(
-        self, session: AsyncSession, staff: Staff, message: Message, word: str, argument: str
-    ) -> StaffReply:
+    async def _upload(
+        self, message: Message, word: str, argument: str
+    ) -> tuple[str, tuple[str, bytes]] | StaffReply:
+        """(meeting, (file name, content)) of a spreadsheet to import, or the reply refusing it."""
         locale = self.settings.locale
         pending = self._pending(message.chat_id)
         if word != "import" and pending is None:
@@ -138,8 +150,7 @@ class StaffDesk:
         except Refused as refusal:
             return StaffReply(str(refusal))  # a pending import stays: the right file may follow
         self.pending.pop(message.chat_id, None)
-        name = document.file_name or "upload"
-        return await self._run(session, staff, "import", meeting, (name, data))
+        return meeting, (document.file_name or "upload", data)
 
     async def _run(
         self,
