@@ -89,6 +89,12 @@ class _Span:
     def overlaps(self, other: _Span) -> bool:
         return self.start < other.end and other.start < self.end
 
+    def straddles(self, other: _Span) -> bool:
+        """Overlapping without either holding the other: "天水 电工" read as 天[水 电工]."""
+        inside = other.start <= self.start and self.end <= other.end
+        holds = self.start <= other.start and other.end <= self.end
+        return self.overlaps(other) and not inside and not holds
+
 
 def _place_spans(text: str) -> list[_Span]:
     out = []
@@ -97,6 +103,28 @@ def _place_spans(text: str) -> list[_Span]:
             if cands and cands[0].score >= MIN_PLACE_SCORE:
                 out.append(_Span(chunk.start() + start, chunk.start() + end, "place", cands))
     return out
+
+
+def _trade_spans(text: str) -> list[_Span]:
+    return [_Span(s, e, "trade", c) for s, e, c in find_trades(text) if c.score >= MIN_TRADE_SCORE]
+
+
+def _trades_beside(text: str, places: list[_Span]) -> list[_Span]:
+    """Trades in `text`, where a place wins over a trade reading that reaches into it.
+
+    The trade is then read again without the place's characters (天水 电工 is 天水 and 电工, not
+    水电工). A place wholly inside a longer trade phrase stays the trade's ("想去新疆摘棉花").
+    """
+    trades = _trade_spans(text)
+    cut = [p for p in places if any(t.straddles(p) for t in trades)]
+    if not cut:
+        return trades
+    kept = [t for t in trades if not any(t.straddles(p) for p in cut)]
+    rest = text
+    for place in cut:
+        rest = _mask(rest, place.start, place.end)
+    kept += [t for t in _trade_spans(rest) if not any(t.overlaps(k) for k in kept)]
+    return kept
 
 
 def _resolve(spans: list[_Span]) -> tuple[list[_Span], list[_Span]]:
@@ -197,9 +225,7 @@ def understand(text: str) -> Reading:
     masked = _mask(rest, found[1], found[2]) if found else rest
 
     spans = _place_spans(masked)
-    spans += [
-        _Span(s, e, "trade", c) for s, e, c in find_trades(masked) if c.score >= MIN_TRADE_SCORE
-    ]
+    spans += _trades_beside(masked, spans)
     spans += [_Span(s, e, "scope", v) for s, e, v in find_scopes(masked)]
     spans, dropped = _resolve(spans)
 

@@ -186,3 +186,19 @@ def test_speed():
     rate = rounds * len(texts) / (time.perf_counter() - started)
     print(f"\nunderstand: {rate:,.0f} messages/second")
     assert rate > MIN_RATE
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "skill"),
+    [
+        ("注册 张三 天水 电工 省外", "620500", "technical.electrician"),  # not 天[水 电工]
+        ("天水电工", "620500", "technical.electrician"),
+        ("我是水电工", None, "construction.utilities"),
+        ("注册 李四 会宁 水电工 全国", "620422", "construction.utilities"),
+        ("兰州拉面师傅", "620100", "hospitality.noodles"),
+    ],
+)
+def test_a_place_wins_over_a_trade_reading_that_reaches_into_it(text, region, skill):
+    reading = understand(text)
+    assert (reading.region.code if reading.region else None) == region
+    assert [s.trade.code for s in reading.skills][:1] == [skill]
