@@ -20,7 +20,7 @@ def register(sub) -> None:
 
 def serve(settings) -> int:
     """Run until SIGINT/SIGTERM; uvicorn finishes in-flight requests, then the lifespan closes."""
-    configure_logging()
+    configure_logging(settings)
     config = uvicorn.Config(
         create_app(settings),
         host=settings.host,
