@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     def twilio_enabled(self) -> bool:
         return bool(self.twilio_account_sid and self.twilio_auth_token)
 
+    # Slow and many clients (see README, "Behind a reverse proxy"): seconds and counts.
+    header_timeout: float = Field(10.0, gt=0, validation_alias="GONGYOU_HEADER_TIMEOUT")
+    body_timeout: float = Field(15.0, gt=0, validation_alias="GONGYOU_BODY_TIMEOUT")
+    keep_alive_timeout: float = Field(5.0, gt=0, validation_alias="GONGYOU_KEEP_ALIVE_TIMEOUT")
+    max_connections: int = Field(1000, gt=0, validation_alias="GONGYOU_MAX_CONNECTIONS")
+    backlog: int = Field(2048, gt=0, validation_alias="GONGYOU_BACKLOG")
+
 
 def load_settings(**overrides: object) -> Settings:
     """Build the settings once, at start-up; overrides come from CLI flags."""
