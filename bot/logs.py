@@ -19,6 +19,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, quote_plus
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 if TYPE_CHECKING:
     from bot.config import Settings
 
@@ -93,9 +96,6 @@ def _forms(secret: str) -> set[str]:
 
 
 def _database_password(url: str) -> str:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     try:
         return make_url(url).password or ""
     except (ArgumentError, ValueError):

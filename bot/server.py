@@ -66,6 +66,8 @@ class HeaderDeadline(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
         self._header_timer = None
         if self._request_in_flight() or self.transport.is_closing():
             return
+        if self.transport.get_protocol() is not self:  # upgraded (WebSocket): not ours to time
+            return
         log.debug("closed a connection that sent no request headers in time")
         self.transport.close()
 

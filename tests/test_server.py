@@ -136,10 +136,13 @@ def lines() -> Iterator[Lines]:
     """The server's log, configured as `serve` configures it but at DEBUG; restored afterwards."""
     root = logging.getLogger()
     saved = root.handlers[:], root.level
+    levels = {name: logging.getLogger(name).level for name in logging.root.manager.loggerDict}
     stream = Lines()
     yield stream
     root.handlers[:], level = saved
     root.setLevel(level)
+    for name, old in levels.items():
+        logging.getLogger(name).setLevel(old)
 
 
 @pytest.fixture
