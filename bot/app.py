@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.channels import sms, telegram
+from bot.channels.base import BODY_ERRORS
 from bot.channels.outbound import Sender
 from bot.channels.sms_send import TwilioSender
 from bot.channels.telegram_outbound import TelegramSender
@@ -113,6 +114,6 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
     routes = [Route("/healthz", healthz)]
     routes += sms.routes(bench_echo=bench_echo)
     routes += telegram.routes()
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=BODY_ERRORS)
     app.state.settings = settings
     return app

@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     sms_countries: str = Field("+86", validation_alias="GONGYOU_SMS_COUNTRIES")
     sms_hourly_limit: int = Field(20, validation_alias="GONGYOU_SMS_HOURLY_LIMIT")
 
+    # Slow and many clients (see README, "Behind a reverse proxy"): seconds and counts.
+    header_timeout: float = Field(10.0, gt=0, validation_alias="GONGYOU_HEADER_TIMEOUT")
+    body_timeout: float = Field(15.0, gt=0, validation_alias="GONGYOU_BODY_TIMEOUT")
+    keep_alive_timeout: float = Field(5.0, gt=0, validation_alias="GONGYOU_KEEP_ALIVE_TIMEOUT")
+    max_connections: int = Field(1000, gt=0, validation_alias="GONGYOU_MAX_CONNECTIONS")
+    backlog: int = Field(2048, gt=0, validation_alias="GONGYOU_BACKLOG")
+
     # Internal: only `gongyou demo` sets it (INTERNAL_FIELDS keeps every environment source away).
     demo: bool = False
 

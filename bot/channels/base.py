@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 
 import phonenumbers
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import PlainTextResponse, Response
+
+log = logging.getLogger("gongyou.http")
 
 # Twilio's own limit for one inbound message; anything longer is cut, not refused.
 MAX_BODY = 1600
@@ -34,15 +39,43 @@ def normalise_phone(raw: str, region: str | None = None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+class BodyTimeout(Exception):
+    """The client did not send its whole request body before the deadline."""
+
+
 async def read_limited(request: Request, limit: int) -> bytes | None:
     """The request body, or None once it passes `limit` bytes.
 
     Content-Length alone is no guard: a chunked request has none, and reading it whole before the
-    signature check would let anyone fill the server's memory.
+    signature check would let anyone fill the server's memory. A body that trickles in is no
+    better: the whole of it must arrive within the body deadline (`GONGYOU_BODY_TIMEOUT`), else
+    BodyTimeout, which the app answers 408 on a closed connection. A client that hangs up raises
+    starlette's ClientDisconnect, which the app logs at debug level.
     """
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            return None
+    try:
+        async with asyncio.timeout(request.app.state.settings.body_timeout):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    return None
+    except TimeoutError:
+        raise BodyTimeout from None
     return bytes(body)
+
+
+async def body_too_slow(request: Request, _: Exception) -> Response:
+    """408, and close: a connection whose body stalls is not worth keeping."""
+    log.debug("request body too slow", extra={"fields": {"path": request.url.path}})
+    return PlainTextResponse("request timeout", status_code=408, headers={"Connection": "close"})
+
+
+async def client_gone(request: Request, _: Exception) -> Response:
+    """A client hung up mid-request: expected on the internet, one debug line, no traceback."""
+    log.debug("client disconnected", extra={"fields": {"path": request.url.path}})
+    # Nobody is listening; uvicorn drops whatever is sent to a closed connection.
+    return Response(status_code=400, headers={"Connection": "close"})
+
+
+# For Starlette(exception_handlers=...): how the app answers what read_limited raises.
+BODY_ERRORS = {BodyTimeout: body_too_slow, ClientDisconnect: client_gone}

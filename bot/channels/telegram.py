@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import BotCommand, ChatMember, Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -254,12 +254,23 @@ async def start_channel(
     channel = TelegramChannel(settings, sessions, search, turn)
     try:
         await channel.start()
-    except Exception:
+    except Exception as error:
         # SMS and the rest of the server keep working while Telegram is unreachable.
-        log.exception("telegram failed to start")
+        log_start_failure(error)
         await channel.stop()
         return None
     return channel
+
+
+def log_start_failure(error: Exception) -> None:
+    """One line for the expected failures, which recur with every retry, a minute apart."""
+    if isinstance(error, InvalidToken):
+        # Not PTB's message: it quotes the token.
+        log.error("Telegram refused the bot token (401); check TELEGRAM_BOT_TOKEN and the API URL")
+    elif isinstance(error, TelegramError):
+        log.warning("telegram failed to start", extra={"fields": {"error": str(error)}})
+    else:
+        log.error("telegram failed to start", exc_info=error)
 
 
 async def webhook(request: Request) -> Response:

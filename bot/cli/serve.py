@@ -7,7 +7,9 @@ import signal
 import uvicorn
 
 from bot.app import create_app
+from bot.config import Settings
 from bot.logs import configure_logging
+from bot.server import raise_open_files_limit, uvicorn_config
 from storage.migrate import upgrade
 
 
@@ -18,21 +20,21 @@ def register(sub) -> None:
     cmd.set_defaults(run=run)
 
 
-def serve(settings) -> int:
+def build_server(settings: Settings) -> uvicorn.Server:
+    """The HTTP server for our app, with the deadlines and limits the settings give."""
+    return uvicorn.Server(uvicorn_config(create_app(settings), settings))
+
+
+def serve(settings: Settings) -> int:
     """Run until SIGINT/SIGTERM; uvicorn finishes in-flight requests, then the lifespan closes."""
-    configure_logging()
-    config = uvicorn.Config(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        timeout_graceful_shutdown=10,
-    )
+    configure_logging(settings)
+    raise_open_files_limit()
+    server = build_server(settings)
     # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal with the handler that was
     # there before it; a no-op one lets a clean shutdown end with status 0, as service managers expect.
     previous = signal.signal(signal.SIGTERM, lambda *_: None)
     try:
-        uvicorn.Server(config).run()
+        server.run()
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0
