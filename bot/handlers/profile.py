@@ -119,6 +119,3 @@ async def picked_language(ctx: Context) -> Reply:
     return ctx.reply(
         line("language.pick"), choices=[choice("1", "language.zh_CN"), choice("2", "language.en")]
     )
-
-
-STEPS = {"language": picked_language}

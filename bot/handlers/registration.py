@@ -198,10 +198,43 @@ async def got_scope(ctx: Context) -> Reply:
     return await _next(ctx, draft)
 
 
-STEPS = {
-    "register:name": got_name,
-    "register:region": got_region,
-    "register:region_choice": picked_region,
-    "register:skills": got_skills,
-    "register:scope": got_scope,
-}
+def corrects(ctx: Context) -> bool:
+    """Whether the message changes an answer by naming its field: 技能 木工, 不对 我是会宁的, 我叫X."""
+    return ctx.reading.field in ORDER and bool(ctx.reading.argument.strip())
+
+
+async def corrected(ctx: Context) -> Reply:
+    """An answer changed mid-registration: the new one replaces the old, then the open question."""
+    reading, draft = ctx.reading, _draft(ctx)
+    field = reading.field
+    if field == "name":
+        draft["name"] = (reading.name or reading.argument.strip())[:50]
+        draft.pop("name_skipped", None)
+    elif field == "region":
+        draft.pop("region", None)
+        if reading.region is None and len(reading.region_candidates) > 1:
+            return _offer_places(ctx, draft, [c.region.code for c in reading.region_candidates])
+        if reading.region is None:
+            ctx.goto(_state_for(draft), draft=draft)
+            return ctx.reply(line("register.region_unknown", text=reading.argument.strip()[:20]))
+        draft["region"] = reading.region.code
+    elif field == "skills":
+        if not reading.skills:
+            ctx.goto(_state_for(draft), draft=draft)
+            return ctx.reply(line("register.skills_unknown"))
+        draft["skills"] = [c.trade.code for c in reading.skills][:MAX_TRADES]
+        draft["skills_text"] = reading.argument.strip()[:200]
+    elif field == "scope" and reading.scope:
+        draft["scope"] = reading.scope
+    return await _next(ctx, draft)
+
+
+def _state_for(draft: dict) -> str:
+    missing = next((f for f in ORDER if f not in draft), "scope")
+    return f"register:{missing}"
+
+
+async def cancel(ctx: Context) -> Reply:
+    """取消 / N during registration: the answers so far are dropped; nobody is opted out."""
+    ctx.reset()
+    return ctx.reply(line("register.cancelled"))

@@ -49,6 +49,9 @@ class Reading:
     argument: str
     # The profile field a leading label names ("地区 兰州" -> "region"), for answers out of turn.
     field: str | None = None
+    # A question ("工资多少" -> "wage"; "other" for one about anything else), or a greeting.
+    question: str | None = None
+    greeting: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The `gongyou understand --json` contract (plus "number")."""
