@@ -341,3 +341,28 @@ async def test_a_list_stops_waiting_after_its_expiry(sessions):
     async with sessions() as session:
         seeker = await session.scalar(select(Seeker))
         assert seeker.dialog_state is None and seeker.dialog_expires_at is None
+
+
+PROFILES = [
+    "注册 李四 伊金霍洛 挖掘机 本地",
+    "注册 李四 准格尔 挖掘机 本地",
+    "注册 李四 神木 挖掘机 省内",
+    "注册 李四 会宁 电焊 省外",
+    "注册 李四 兰州 电工 全国",
+    "注册 李四 宝安 普工 本地",
+    "注册 李四 临夏 挖掘机 出国",
+]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_no_two_lines_of_a_list_read_the_same_on_sms(sessions, profile):
+    """鄂尔多斯旭曜矿业 and 鄂尔多斯晟溪能源 both cut to 鄂尔多斯… made lines 1 and 3 identical."""
+    worker = Conversation(sessions)
+    await worker.say(profile)
+    for word in ("找工作", "更多", "更多"):
+        reply = await worker.reply(word)
+        if not reply.choices:
+            break
+        lines = [row for row in render_sms(reply).split("\n") if row[:1].isdigit()]
+        bodies = [row.split(". ", 1)[1] for row in lines]
+        assert len(set(bodies)) == len(bodies), render_sms(reply)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot.handlers.context import Context, choice, line
-from bot.handlers.present import employer_name, place_name, title, wage
+from bot.handlers.present import employer_name, employer_names, place_name, title, wage
 from bot.handlers.registration import start as start_registration
 from bot.matching.answers import read_answer
 from bot.matching.intents import read_number
@@ -50,14 +50,9 @@ async def _page(ctx: Context, offset: int) -> Reply:
     ctx.goto("browse", offset=offset, ids=[v.id for v in vacancies])
     items = [
         choice(
-            str(n),
-            "jobs.item",
-            employer=employer_name(v),
-            title=title(v),
-            place=place_name(v),
-            wage=wage(v),
+            str(n), "jobs.item", employer=name, title=title(v), place=place_name(v), wage=wage(v)
         )
-        for n, v in enumerate(vacancies, start=1)
+        for n, (v, name) in enumerate(zip(vacancies, employer_names(vacancies), strict=True), 1)
     ]
     actions = [choice("上一页", "action.previous")] if offset else []
     actions += [choice("更多", "action.more")] if len(matches) == PAGE else []
