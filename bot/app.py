@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.channels import sms, telegram
+from bot.channels import sms, sms_replay, sms_spool, telegram
 from bot.channels.base import dialog_turn
 from bot.channels.outbound import Sender
 from bot.channels.sms_send import TwilioSender
@@ -73,7 +73,13 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
             outbound_senders(settings, app.state.telegram),
             turn=lambda: dialog_turn(app.state, settings.database_url),
         )
-        app.state.scheduler = Scheduler(settings, app.state.sessions, dispatcher)
+        app.state.journal = sms_spool.open_journal(settings.spool_dir)
+        app.state.scheduler = Scheduler(
+            settings,
+            app.state.sessions,
+            dispatcher,
+            replay=lambda: sms_replay.replay(app.state, settings),
+        )
 
         async def connect_telegram() -> bool:
             """Telegram was unreachable at start-up: try again, and join the dispatcher once up."""
@@ -98,6 +104,7 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
         finally:
             # Before Telegram and the database go: a pump in progress finishes its sends.
             await app.state.scheduler.stop()
+            app.state.journal.close()
             if app.state.telegram is not None:
                 await app.state.telegram.stop()
             await app.state.engine.dispose()

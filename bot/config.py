@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///gongyou.db"
 DEMO_DATABASE_URL = "sqlite:///gongyou-demo.db"
+DEFAULT_SPOOL_DIR = "spool"
 
 
 class Settings(BaseSettings):
@@ -40,8 +43,17 @@ class Settings(BaseSettings):
     )
     sms_countries: str = Field("+86", validation_alias="GONGYOU_SMS_COUNTRIES")
     sms_hourly_limit: int = Field(20, validation_alias="GONGYOU_SMS_HOURLY_LIMIT")
+    # Where inbound messages wait while the database cannot take them (relative: to the working
+    # directory the server starts in).
+    spool_dir: Path = Field(Path(DEFAULT_SPOOL_DIR), validation_alias="GONGYOU_SPOOL_DIR")
 
     demo: bool = False
+
+    @field_validator("spool_dir", mode="before")
+    @classmethod
+    def _blank_spool_dir(cls, value: object) -> object:
+        """A blank GONGYOU_SPOOL_DIR is unset, not the working directory itself."""
+        return DEFAULT_SPOOL_DIR if isinstance(value, str) and not value.strip() else value
 
     @property
     def sms_calling_codes(self) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""In-process timers (APScheduler 3): the outbox pump and daily cleanup; the database is the record.
+"""In-process timers (APScheduler 3): the outbox pump, journal replay and daily cleanup.
 
 APScheduler's job stores are not shared between processes, so no job state is kept there: each
 server process runs its own timers, and the outbox rows decide what is sent, and by whom.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,6 +22,9 @@ from storage import outbox
 log = logging.getLogger("gongyou.scheduler")
 
 PUMP_SECONDS = 5
+# How often messages journaled while the database was away are tried again (and once at start-up).
+REPLAY_SECONDS = 5
+REPLAY_DRAIN_SECONDS = 30  # how long shutting down waits for a replay in progress
 # Long past Twilio's and Telegram's retry windows, so a redelivered webhook is still recognised,
 # and long past the hour the SMS rate limit counts.
 KEEP_INBOUND = timedelta(days=30)
@@ -47,9 +51,13 @@ class Scheduler:
         dispatcher: Dispatcher,
         *,
         pump_seconds: float = PUMP_SECONDS,
+        replay: Callable[[], Awaitable[object]] | None = None,
+        replay_seconds: float = REPLAY_SECONDS,
     ) -> None:
         self.sessions = sessions
         self.dispatcher = dispatcher
+        self._replay = replay
+        self._replaying: asyncio.Future[object] | None = None
         self.timers = AsyncIOScheduler(timezone=settings.timezone)
         # max_instances=1 and coalesce: a slow pump is never overlapped or followed by a backlog.
         self.timers.add_job(
@@ -71,6 +79,27 @@ class Scheduler:
             misfire_grace_time=3600,
             **CLEANUP_AT,
         )
+        if replay is not None:
+            self.timers.add_job(
+                self.replay_once,
+                "interval",
+                seconds=replay_seconds,
+                id="journal-replay",
+                max_instances=1,
+                coalesce=True,
+                next_run_time=clock.now(),
+            )
+
+    async def replay_once(self) -> None:
+        """The replay job, shielded so that shutting down lets a message in progress finish."""
+        assert self._replay is not None
+        if self._replaying is None or self._replaying.done():
+            self._replaying = asyncio.ensure_future(self._replay())
+        try:
+            await asyncio.shield(self._replaying)
+        except Exception:
+            # The journal stays as it is; the next tick tries again.
+            log.exception("journal replay failed")
 
     def retry_until_done(self, job_id: str, attempt, seconds: float) -> None:
         """Run `attempt` every `seconds` until it returns True (e.g. reaching Telegram)."""
@@ -94,5 +123,9 @@ class Scheduler:
             self.timers.shutdown(wait=False)
             # AsyncIOScheduler shuts down through call_soon: let the loop run it now.
             await asyncio.sleep(0)
+        if self._replaying is not None and not self._replaying.done():
+            # What it has not replayed stays journaled for the next start (or another process).
+            await asyncio.wait([self._replaying], timeout=REPLAY_DRAIN_SECONDS)
+            self._replaying.cancel()
         await self.dispatcher.aclose()
         log.info("scheduler stopped")
