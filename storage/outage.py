@@ -33,7 +33,7 @@ def _not_now(error: BaseException) -> bool:
     return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError)
 
 
-def database_unavailable(error: BaseException) -> bool:
+def database_unavailable(error: BaseException | None) -> bool:
     """True when `error`, or an error it was raised from, says the database cannot answer now."""
     seen: set[int] = set()
     current: BaseException | None = error

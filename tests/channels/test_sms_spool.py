@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from outage import unreachable
 from sms_harness import PHONE, SmsHarness, settings_for
 from sqlalchemy import select, update
-from sqlalchemy.engine import make_url
 
 from bot.logs import mask_phone
 from messages import t
-from storage.engine import is_sqlite
 from storage.journal import SUFFIX
 from storage.models import InboundMessage, OutboxMessage, Seeker
 
@@ -31,16 +29,6 @@ SORRY = t("sms.sorry", "zh_CN")
 REGISTER = "注册 张三 会宁 电焊 省外"
 OTHER = "+8613900005678"
 DEADLINE = 60.0
-
-
-def unreachable(database_url: str, tmp_path: Path) -> str:
-    """A URL of the same kind on which nothing answers: a closed port, or a missing directory."""
-    if is_sqlite(database_url):
-        return f"sqlite:///{tmp_path / 'missing' / 'gongyou.db'}"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return make_url(database_url).set(host="127.0.0.1", port=port).render_as_string(False)
 
 
 def journal_files(spool: Path) -> list[Path]:
