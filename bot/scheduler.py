@@ -58,6 +58,7 @@ class Scheduler:
         self.dispatcher = dispatcher
         self._replay = replay
         self._replaying: asyncio.Future[object] | None = None
+        self._stopping = False
         self.timers = AsyncIOScheduler(timezone=settings.timezone)
         # max_instances=1 and coalesce: a slow pump is never overlapped or followed by a backlog.
         self.timers.add_job(
@@ -97,6 +98,10 @@ class Scheduler:
             self._replaying = asyncio.ensure_future(self._replay())
         try:
             await asyncio.shield(self._replaying)
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            # APScheduler cancels its running jobs on shutdown; stop() waits for the replay itself.
         except Exception:
             # The journal stays as it is; the next tick tries again.
             log.exception("journal replay failed")
@@ -119,6 +124,7 @@ class Scheduler:
 
     async def stop(self) -> None:
         """Stop the timers, wait for a pump in progress, close the senders."""
+        self._stopping = True
         if self.timers.running:
             self.timers.shutdown(wait=False)
             # AsyncIOScheduler shuts down through call_soon: let the loop run it now.
