@@ -25,8 +25,8 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+from db_outage import Cluster, free_port, own_cluster
 from fake_bot_api import FakeBotApi
-from outage import Cluster, free_port, own_cluster
 from telegram_harness import TelegramHarness, bot_api_fixture, user  # noqa: F401
 from telegram_harness import settings_for as telegram_settings
 from twilio.request_validator import RequestValidator

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from outage import unreachable
+from db_outage import unreachable
 from sms_harness import PHONE, SmsHarness, settings_for
 from sqlalchemy import select, update
 

@@ -7,8 +7,8 @@ update_id dedupes the redelivery.
 
 from __future__ import annotations
 
+from db_outage import unreachable
 from fake_bot_api import FakeBotApi
-from outage import unreachable
 from telegram_harness import (  # noqa: F401 - the fixtures are used by name
     TelegramHarness,
     bot_api_fixture,
