@@ -145,3 +145,10 @@ def test_the_spool_directory_defaults_to_spool_in_the_working_directory(monkeypa
     assert Settings().spool_dir == Path("spool")
     monkeypatch.setenv("GONGYOU_SPOOL_DIR", "/var/spool/gongyou")
     assert Settings().spool_dir == Path("/var/spool/gongyou")
+
+
+def test_the_deferred_answer_is_one_sms_in_every_locale() -> None:
+    from bot.channels.segments import segments
+
+    for locale in ("zh_CN", "en"):
+        assert segments(t("sms.deferred", locale)) == 1, locale
