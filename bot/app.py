@@ -78,7 +78,7 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
             settings,
             app.state.sessions,
             dispatcher,
-            replay=lambda: sms_replay.replay(app.state, settings),
+            replay=lambda stopping: sms_replay.replay(app.state, settings, stopping),
         )
 
         async def connect_telegram() -> bool:

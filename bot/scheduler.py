@@ -24,7 +24,9 @@ log = logging.getLogger("gongyou.scheduler")
 PUMP_SECONDS = 5
 # How often messages journaled while the database was away are tried again (and once at start-up).
 REPLAY_SECONDS = 5
-REPLAY_DRAIN_SECONDS = 30  # how long shutting down waits for a replay in progress
+# Shutting down lets a replay finish the message in hand; past this it is cancelled (a database that
+# hangs), which loses nothing: a file goes only once all of it is committed, and replay is idempotent.
+REPLAY_DRAIN_SECONDS = 10
 # Long past Twilio's and Telegram's retry windows, so a redelivered webhook is still recognised,
 # and long past the hour the SMS rate limit counts.
 KEEP_INBOUND = timedelta(days=30)
@@ -51,7 +53,7 @@ class Scheduler:
         dispatcher: Dispatcher,
         *,
         pump_seconds: float = PUMP_SECONDS,
-        replay: Callable[[], Awaitable[object]] | None = None,
+        replay: Callable[[Callable[[], bool]], Awaitable[object]] | None = None,
         replay_seconds: float = REPLAY_SECONDS,
     ) -> None:
         self.sessions = sessions
@@ -92,10 +94,10 @@ class Scheduler:
             )
 
     async def replay_once(self) -> None:
-        """The replay job, shielded so that shutting down lets a message in progress finish."""
+        """The replay job; it asks between messages whether the scheduler is stopping."""
         assert self._replay is not None
         if self._replaying is None or self._replaying.done():
-            self._replaying = asyncio.ensure_future(self._replay())
+            self._replaying = asyncio.ensure_future(self._replay(lambda: self._stopping))
         try:
             await asyncio.shield(self._replaying)
         except asyncio.CancelledError:
@@ -130,7 +132,7 @@ class Scheduler:
             # AsyncIOScheduler shuts down through call_soon: let the loop run it now.
             await asyncio.sleep(0)
         if self._replaying is not None and not self._replaying.done():
-            # What it has not replayed stays journaled for the next start (or another process).
+            # It stops after the message in hand; the rest stays journaled for the next start.
             await asyncio.wait([self._replaying], timeout=REPLAY_DRAIN_SECONDS)
             self._replaying.cancel()
         await self.dispatcher.aclose()

@@ -9,6 +9,7 @@ twice (a crash between the two commits, or the journal replayed again) queues it
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy.exc import IntegrityError
 
@@ -29,13 +30,13 @@ def reply_key(sid: str) -> str:
     return f"sms-reply:{sid}"
 
 
-async def replay(state, settings: Settings) -> int:
+async def replay(state, settings: Settings, stopping: Callable[[], bool] = lambda: False) -> int:
     """The scheduler's job (and the start-up run): replay every journaled SMS this process can."""
 
     async def handle(inbound: Inbound, media: int) -> None:
         await redo(state, settings, inbound, media)
 
-    return await sms_spool.replay(getattr(state, "journal", None), handle)
+    return await sms_spool.replay(getattr(state, "journal", None), handle, stopping)
 
 
 async def redo(state, settings: Settings, inbound: Inbound, media: int) -> None:

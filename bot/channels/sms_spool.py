@@ -96,12 +96,15 @@ def _readable(held: JournalFile) -> JournalFile:
     return held
 
 
-async def replay(journal: Journal | None, handle: Handler) -> int:
+async def replay(
+    journal: Journal | None, handle: Handler, stopping: Callable[[], bool] = lambda: False
+) -> int:
     """Hand every journaled message to `handle`, oldest first; returns how many it took.
 
-    Stops at the first message the database cannot take; the next round starts again from the
-    oldest, and the handler dedupes by MessageSid, so messages already taken change nothing. A
-    message the handler fails on otherwise is logged and kept, and the others go on.
+    Stops when `stopping()` says so, or at the first message the database cannot take; the next
+    round starts again from the oldest, and the handler dedupes by MessageSid, so messages already
+    taken change nothing. A message the handler fails on otherwise is logged and kept, and the
+    others go on.
     """
     if journal is None:
         return 0
@@ -109,6 +112,8 @@ async def replay(journal: Journal | None, handle: Handler) -> int:
     left = {id(held): len(held.records or ()) for held in claimed}
     done = 0
     for _, held, record in _in_order(claimed):
+        if stopping():
+            break  # the server is shutting down; the rest waits for the next start
         inbound, media = from_record(record)
         try:
             await handle(inbound, media)

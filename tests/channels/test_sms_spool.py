@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from db_outage import unreachable
 from sms_harness import PHONE, SmsHarness, settings_for
-from sqlalchemy import select, update
+from sqlalchemy import create_engine, func, select, update
 
 from bot.logs import mask_phone
 from messages import t
+from storage.engine import sync_url
 from storage.journal import SUFFIX
 from storage.models import InboundMessage, OutboxMessage, Seeker
 
@@ -45,6 +46,15 @@ def eventually(h: SmsHarness, condition: Callable[[], bool], what: str) -> None:
             await asyncio.sleep(0.05)
 
     h.run(poll())
+
+
+def logged_now(database_url: str) -> int:
+    """Inbound messages committed so far, read beside the app (its loop is busy replaying)."""
+    engine = create_engine(sync_url(database_url))
+    with engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(InboundMessage)).scalar_one()
+    engine.dispose()
+    return count
 
 
 def counts(h: SmsHarness) -> tuple[int, int, int]:
@@ -89,6 +99,30 @@ def test_journaled_messages_are_replayed_in_order_with_their_replies_queued(demo
         up.run(up.app.state.scheduler.replay_once())
         assert journal_files(spool) == []
         assert counts(up) == before
+
+
+def test_a_shutdown_in_the_middle_of_a_replay_loses_nothing(database_url, tmp_path):
+    spool = tmp_path / "spool"
+    phones = [f"+86138{n:08d}" for n in range(150)]
+    with SmsHarness(settings_for(unreachable(database_url, tmp_path), spool_dir=spool)) as down:
+        sids = []
+        for phone in phones:
+            for text in (REGISTER, "帮助"):
+                sids.append(down.next_sid())
+                assert down.sms(text, phone=phone, sid=sids[-1]).message == DEFERRED
+    with SmsHarness(settings_for(database_url, spool_dir=spool)) as mid:
+        # Shut down as soon as the start-up replay has committed something.
+        eventually(mid, lambda: logged_now(database_url) > 0, "the replay under way")
+    # It stopped after the message in hand instead of holding up the shutdown for all the rest.
+    assert logged_now(database_url) < len(sids)
+    assert journal_files(spool)
+    with SmsHarness(settings_for(database_url, spool_dir=spool)) as up:
+        eventually(up, lambda: not journal_files(spool), "the journal replayed and deleted")
+        logged = [row[0] for row in up.all(select(InboundMessage.provider_id))]
+        assert sorted(logged) == sorted(sids)
+        keys = up.all(select(OutboxMessage.dedupe_key))
+        assert sorted(key for (key,) in keys) == sorted(f"sms-reply:{sid}" for sid in sids)
+        assert up.count(Seeker) == len(phones)
 
 
 def test_a_dialog_bug_on_replay_is_logged_with_the_apology_queued(database_url, tmp_path):
