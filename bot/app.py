@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.channels import sms, telegram
+from bot.channels import sms, sms_replay, sms_spool, telegram
 from bot.channels.base import BODY_ERRORS
 from bot.channels.outbound import Sender
 from bot.channels.sms_send import TwilioSender
@@ -75,8 +75,13 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
             outbound_senders(settings, app.state.telegram),
             turn=app.state.turn,
         )
+        app.state.journal = sms_spool.open_journal(settings.spool_dir)
         app.state.scheduler = Scheduler(
-            settings, app.state.sessions, dispatcher, turn=app.state.turn
+            settings,
+            app.state.sessions,
+            dispatcher,
+            turn=app.state.turn,
+            replay=lambda stopping: sms_replay.replay(app.state, settings, stopping),
         )
 
         async def connect_telegram() -> bool:
@@ -106,6 +111,7 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
         finally:
             # Before Telegram and the database go: a pump in progress finishes its sends.
             await app.state.scheduler.stop()
+            app.state.journal.close()
             if app.state.telegram is not None:
                 await app.state.telegram.stop()
             await app.state.engine.dispose()

@@ -125,6 +125,7 @@ MESSAGES: dict[str, str] = {
     "chat.segments": "[{count} SMS]",
     "chat.silent": "(no reply)",
     "chat.bad_phone": "“{phone}” is not a phone number; write e.g. +8613800001234.",
+    "sms.deferred": "Received. The system is busy; we will reply to you shortly.",
     # accounts across channels
     "account.linked": "Your phone number is linked: SMS and Telegram now share one profile.",
     "register.share_contact": "Registered by SMS before? Tap \u201cShare my phone number\u201d to link it.",

@@ -125,6 +125,7 @@ MESSAGES: dict[str, str] = {
     "chat.segments": "[{count}条短信]",
     "chat.silent": "（不回复）",
     "chat.bad_phone": "“{phone}”不是手机号，请写如 +8613800001234。",
+    "sms.deferred": "收到，系统正忙，稍后回复您。",
     # accounts across channels
     "account.linked": "已关联您的手机号，短信和Telegram用同一份资料。",
     "register.share_contact": "用短信登记过？点下方“分享手机号”即可关联原资料。",

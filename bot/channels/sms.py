@@ -23,7 +23,7 @@ from twilio.request_validator import (
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import clock
-from bot.channels import twilio_params
+from bot.channels import sms_spool, twilio_params
 from bot.channels.base import MAX_BODY, clean_text, normalise_phone, read_limited
 from bot.channels.sms_render import render_sms
 from bot.config import Settings
@@ -32,6 +32,7 @@ from bot.logs import mask_phone
 from bot.matching.understand import understand
 from bot.replies import Inbound, Line, Reply
 from storage.models import InboundMessage, OutboxMessage
+from storage.outage import database_unavailable
 from storage.seekers import find_seeker
 
 log = logging.getLogger("gongyou.sms")
@@ -220,6 +221,14 @@ async def answer(state, settings: Settings, inbound: Inbound, media: int) -> str
     return await process(state, settings, inbound, media)
 
 
+async def deferred(state, settings: Settings, inbound: Inbound, media: int, to: str) -> Response:
+    """Journal a message the database cannot take now; its reply follows through the outbox."""
+    if not await sms_spool.spool(getattr(state, "journal", None), inbound, media, to):
+        # Neither stored nor journaled: a 5xx lets Twilio hand it to the number's fallback URL.
+        return PlainTextResponse("unavailable", status_code=503)
+    return twiml(notice("sms.deferred", settings.locale))
+
+
 async def inbound_sms(request: Request) -> Response:
     """POST /sms/twilio: Twilio's inbound message webhook."""
     params = await verified_params(request, twilio_params.INBOUND)
@@ -235,10 +244,16 @@ async def inbound_sms(request: Request) -> Response:
     body = clean_text(params.get("Body", ""))[:MAX_BODY]
     inbound = Inbound(CHANNEL, phone, body, clock.now(), provider_id=sid)
     media = int(params["NumMedia"])  # its shape was checked: one or two ASCII digits
+    state, to = request.app.state, params["To"]
+    if sms_spool.waiting(getattr(state, "journal", None), phone):
+        # Earlier messages from this number wait in the journal: this one queues behind them.
+        return await deferred(state, settings, inbound, media, to)
     try:
-        text = await answer(request.app.state, settings, inbound, media)
-    except Exception:
-        # Twilio would retry a 500 into the same failure; the sender gets a short apology instead.
+        text = await answer(state, settings, inbound, media)
+    except Exception as error:
+        if database_unavailable(error):
+            return await deferred(state, settings, inbound, media, to)
+        # A bug in a step would fail again on every retry: the sender gets a short apology.
         log.exception(
             "sms dialog failed", extra={"fields": {"from": mask_phone(phone), "sid": sid}}
         )
