@@ -12,11 +12,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.channels import sms, sms_replay, sms_spool, telegram
+from bot.channels import sms, telegram
 from bot.channels.base import BODY_ERRORS
 from bot.channels.outbound import Sender
-from bot.channels.sms_send import TwilioSender
-from bot.channels.telegram_outbound import TelegramSender
+from bot.channels.sms import replay as sms_replay
+from bot.channels.sms import spool as sms_spool
+from bot.channels.sms.send import TwilioSender
+from bot.channels.telegram.outbound import TelegramSender
 from bot.config import Settings, startup_notes
 from bot.dispatcher import Dispatcher
 from bot.scheduler import Scheduler

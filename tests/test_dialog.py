@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.channels.sms_render import render_sms
+from bot.channels.sms.render import render_sms
 from bot.dialog import converse
 from bot.importing.reader import read_table
 from bot.importing.service import import_table

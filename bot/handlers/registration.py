@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.handlers.context import Context, choice, line
 from bot.matching.places import resolve_place
 from bot.matching.regions import regions
+from bot.matching.scope import SCOPES
 from bot.matching.taxonomy import trade
 from bot.matching.trades import resolve_trade
 from bot.replies import Reply
@@ -13,7 +14,6 @@ MAX_PLACE_CHOICES = 6
 # A seeker lists a few trades; the stored codes must also fit their column (500 characters).
 MAX_TRADES = 6
 SKILL_TRIES = 2
-SCOPE_CHOICES = ("local", "province", "country", "overseas")
 ORDER = ("name", "region", "skills", "scope")
 
 
@@ -75,7 +75,7 @@ async def _next(ctx: Context, draft: dict, welcome: bool = False) -> Reply:
 
 
 def scope_choices():
-    return [choice(str(n), f"scope.{scope}") for n, scope in enumerate(SCOPE_CHOICES, start=1)]
+    return [choice(str(n), f"scope.{scope}") for n, scope in enumerate(SCOPES, start=1)]
 
 
 def _save(ctx: Context, draft: dict) -> Reply:
@@ -189,9 +189,9 @@ async def got_scope(ctx: Context) -> Reply:
         "scope" not in draft
         and ctx.reading.intent == "pick"
         and number
-        and 1 <= number <= len(SCOPE_CHOICES)
+        and 1 <= number <= len(SCOPES)
     ):
-        draft["scope"] = SCOPE_CHOICES[number - 1]
+        draft["scope"] = SCOPES[number - 1]
     if "scope" not in draft:
         ctx.goto("register:scope", draft=draft)
         return ctx.reply(line("register.ask_scope"), choices=scope_choices())

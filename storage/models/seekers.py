@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from storage.models.base import Base, Id, Timestamps, utcnow
 from storage.models.vacancies import Vacancy
 
-SCOPES = ("local", "province", "country", "overseas")
 GROUPS = ("laid_off", "rural", "graduate", "4050", "other")
 APPLICATION_STATUSES = ("interested", "referred", "hired", "departed", "withdrawn", "rejected")
 

@@ -7,19 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePath
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Document, Message, Update
 from telegram.error import Forbidden, TelegramError
 
 from bot import clock
 from bot.channels.base import clean_text
-from bot.channels.telegram_bridge import CHANNEL, Sessions
-from bot.channels.telegram_send import with_retries
+from bot.channels.telegram.bridge import CHANNEL, Sessions
+from bot.channels.telegram.send import with_retries
 from bot.config import Settings
 from bot.staff import STAFF_COMMANDS, StaffReply, run_staff_command, staff_for_telegram
 from messages import t
-from storage.models import InboundMessage, Staff
+from storage import inbound as inbound_log
+from storage.models import Staff
 from storage.turn import WriteTurn
 
 log = logging.getLogger("gongyou.telegram")
@@ -176,21 +176,10 @@ class StaffDesk:
     async def _claim(session: AsyncSession, upd: Update, body: str) -> bool:
         """Record the update once; False when Telegram redelivered one already handled."""
         user = upd.effective_user
-        session.add(
-            InboundMessage(
-                channel=CHANNEL,
-                provider_id=str(upd.update_id),
-                address=str(user.id if user else ""),
-                body=clean_text(body),
-                received_at=clock.now(),
-            )
+        address = str(user.id if user else "")
+        return await inbound_log.claim(
+            session, CHANNEL, str(upd.update_id), address, clean_text(body), clock.now()
         )
-        try:
-            await session.commit()
-        except IntegrityError:
-            await session.rollback()
-            return False
-        return True
 
     def _refused(self, word: str, user_id: int) -> None:
         log.warning(

@@ -182,7 +182,7 @@ def test_the_spool_directory_defaults_to_spool_in_the_working_directory(monkeypa
 
 
 def test_the_deferred_answer_is_one_sms_in_every_locale() -> None:
-    from bot.channels.segments import segments
+    from bot.channels.sms.segments import segments
 
     for locale in ("zh_CN", "en"):
         assert segments(t("sms.deferred", locale)) == 1, locale

@@ -155,7 +155,9 @@ async def burst(server: Server, cluster: Cluster, mode: str, run: int) -> list[S
         await answered(stopped_at + START_AFTER, "answers while the database is down")
         await asyncio.to_thread(cluster.start)
 
-    limits = httpx.Limits(max_connections=WORKERS)
+    # Idle connections are dropped before the server's keep-alive (5 s) would close them: a request
+    # sent on a connection the server is closing at that instant fails with ReadError.
+    limits = httpx.Limits(max_connections=WORKERS, keepalive_expiry=2.0)
     async with httpx.AsyncClient(base_url=server.url, timeout=60, limits=limits) as client:
         workers = [worker(client, n) for n in range(WORKERS)]
         await asyncio.gather(outage(), *workers)

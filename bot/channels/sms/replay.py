@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.channels import sms_spool
-from bot.channels.sms import CHANNEL, answer, notice, stored_reply
+from bot.channels.sms import spool as sms_spool
+from bot.channels.sms.webhook import CHANNEL, answer, notice, stored_reply
 from bot.config import Settings
 from bot.replies import Inbound
 from storage import outbox

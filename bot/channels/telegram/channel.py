@@ -22,11 +22,11 @@ from telegram.ext import (
 
 from bot import clock
 from bot.channels.base import clean_text, read_limited
-from bot.channels.telegram_bridge import CHANNEL, DialogBridge, Incoming, Sessions, contact_e164
-from bot.channels.telegram_render import replaces_message
-from bot.channels.telegram_send import with_retries
-from bot.channels.telegram_staff import STAFF_COMMANDS, StaffDesk
-from bot.channels.telegram_updates import ALLOWED_UPDATES, BadUpdate, read_update
+from bot.channels.telegram.bridge import CHANNEL, DialogBridge, Incoming, Sessions, contact_e164
+from bot.channels.telegram.render import replaces_message
+from bot.channels.telegram.send import with_retries
+from bot.channels.telegram.staff import STAFF_COMMANDS, StaffDesk
+from bot.channels.telegram.updates import ALLOWED_UPDATES, BadUpdate, read_update
 from bot.config import Settings
 from bot.replies import Inbound
 from bot.search import VacancySearch
