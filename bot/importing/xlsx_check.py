@@ -111,12 +111,16 @@ class _Counter:
         self.parser.StartDoctypeDeclHandler = self._doctype
         self.parser.StartElementHandler = self._root
         self.row = self.rows = self.cells = self.strings = self.sheets = 0
-        self.row_cells = self.after = self.chars = self.text = 0
+        self.row_cells = self.after = self.chars = self.text = self.depth = self.run = 0
         self.last_ref: str | None = None
+        # The most bytes a cell's text (escaped: "&#x10FFFF;" is 10 bytes a character) and a tag
+        # can need between one "<" and the next; expat would hand longer ones to us whole.
+        self.longest_run = limits.cell_chars * 12 + 4096
 
     def feed(self, chunk: bytes) -> None:
         if self.kind is not None and self.kind not in (*_CELL_PARTS, "workbook"):
             return  # past the root, nothing more can declare entities; the size cap is enough
+        self._runs(chunk)
         try:
             self.parser.Parse(chunk, False)
         except expat.ExpatError as error:
@@ -131,6 +135,18 @@ class _Counter:
                 raise UnreadableFile("import.unreadable", path=self.name, reason=reason) from error
             self._end_row()
 
+    def _runs(self, chunk: bytes) -> None:
+        """Refuse a gigabyte attribute or text before expat builds it into one string."""
+        pieces = chunk.split(b"<")
+        longest = self.run + len(pieces[0])
+        if len(pieces) > 1:
+            longest = max(longest, max(map(len, pieces[1:-1]), default=0), len(pieces[-1]))
+            self.run = len(pieces[-1])
+        else:
+            self.run = longest
+        if longest > self.longest_run:
+            raise UnreadableFile("import.cell_too_long", limit=self.limits.cell_chars)
+
     def _doctype(self, *_: object) -> None:
         # No spreadsheet part has a DTD; one is how entity expansion bombs get in.
         raise UnreadableFile("import.xml_doctype", part=self.name)
@@ -140,17 +156,23 @@ class _Counter:
         if self.kind in (*_CELL_PARTS, "workbook"):
             self.parser.StartElementHandler = self._start
         if self.kind in _CELL_PARTS:
+            self.parser.EndElementHandler = self._end
             self.parser.CharacterDataHandler = self._text
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
         kind = _KINDS.get(name) or (":" in name and _KINDS.get(name.rpartition(":")[2]))
+        if kind in (CELL, ITEM):
+            # Text is charged to the outermost cell or shared string open: a nested one cannot
+            # start the count again for text openpyxl would still join to the outer one.
+            if not self.depth:
+                self.chars = 0
+            self.depth += 1
         if kind == CELL:
             self._cell(attrs.get("r"))
         elif kind == ROW:
             self._row(attrs.get("r"))
         elif kind == ITEM:
             self.strings += 1
-            self.chars = 0
             if self.strings > self.limits.shared_strings:
                 raise UnreadableFile("import.too_many_strings", limit=self.limits.shared_strings)
         elif kind == SHEET and self.kind == "workbook":
@@ -158,8 +180,12 @@ class _Counter:
             if self.sheets > self.limits.parts:  # openpyxl opens every sheet named here
                 raise UnreadableFile("import.too_many_parts", limit=self.limits.parts)
 
+    def _end(self, name: str) -> None:
+        kind = _KINDS.get(name) or (":" in name and _KINDS.get(name.rpartition(":")[2]))
+        if kind in (CELL, ITEM) and self.depth:
+            self.depth -= 1
+
     def _cell(self, ref: str | None) -> None:
-        self.chars = 0
         self.row_cells += 1
         if self.row_cells > self.limits.columns:
             raise UnreadableFile("import.too_many_columns", row=self.row, limit=self.limits.columns)
@@ -188,8 +214,8 @@ class _Counter:
         self.last_ref = None
 
     def _text(self, data: str) -> None:
-        # Text is charged to the cell or shared string opened last; whitespace between elements
-        # adds a little, never enough to matter.
+        if not self.depth:
+            return  # between cells: whitespace, or text openpyxl never reads into a cell
         self.chars += len(data)
         if self.chars > self.limits.cell_chars:
             if self.kind == "worksheet":
