@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from bot.handlers.present import place_name, short_employer, wage
-from bot.importing.reader import UnreadableFile, read_table
+from bot.importing.reader import UnreadableFile
 from bot.importing.service import ImportReport, import_table, unreadable_report
+from bot.importing.worker import read_in_worker
 from bot.matching.countries import countries
 from bot.matching.regions import regions
 from bot.render import render_line
@@ -109,9 +110,9 @@ async def _import(
     # The importer commits in its own session; a channel's session is only read from here.
     sessions = async_sessionmaker(session.bind, expire_on_commit=False)
     try:
-        report = await import_table(
-            sessions, read_table(data, file_name), meeting_name, source=file_name
-        )
+        # Parsed in a bounded child process, checked in a thread: the server answers meanwhile.
+        table = await read_in_worker(data, file_name)
+        report = await import_table(sessions, table, meeting_name, source=file_name)
     except UnreadableFile as error:
         report = unreadable_report(meeting_name, error)
     if not report.ok:
