@@ -244,6 +244,36 @@ TIDY: tuple[Conversation, ...] = (
         trades=["services.cleaner"],
         scope="local",
     ),
+    convo(
+        "tidy",
+        ("注册", "asks:name"),
+        ("马尕五", "asks:region"),
+        ("东乡族", "asks:skills"),
+        ("拉面", "asks:scope"),
+        note="issue 8 reproduction: the ethnic-autonomous county written by its stem 东乡族",
+        region="甘肃省临夏回族自治州东乡族自治县",
+        trades=["hospitality.noodles"],
+    ),
+    convo(
+        "tidy",
+        ("注册", "asks:name"),
+        ("安国军", "asks:region"),
+        ("肃南裕固族", "asks:skills"),
+        ("养殖", "asks:scope"),
+        note="issue 8 reproduction: the stem 肃南裕固族",
+        region="甘肃省张掖市肃南裕固族自治县",
+        trades=["agriculture.livestock"],
+    ),
+    convo(
+        "tidy",
+        ("注册", "asks:name"),
+        ("才让", "asks:region"),
+        ("河南蒙古族", "asks:skills"),
+        ("挖掘机", "asks:scope"),
+        note="issue 8 reproduction: the stem 河南蒙古族 is the Qinghai county, not Henan province",
+        region="青海省黄南藏族自治州河南蒙古族自治县",
+        trades=["construction.excavator"],
+    ),
 )
 
 PINYIN: tuple[Conversation, ...] = (
@@ -2522,6 +2552,20 @@ VACANCY: tuple[Conversation, ...] = (
         ("1", "details"),
         ("有五险一金吗", "answer:benefits"),
         note="social insurance is among the benefits",
+    ),
+    convo(
+        "vacancy",
+        ("注册 祁建山 靖远 挖掘机 全国", "registered"),
+        ("找工作", "list distinct"),
+        ("更多", "distinct"),
+        note="issue 8 reproduction: two lines of one list read the same (鄂尔多斯 挖掘机司机)",
+    ),
+    convo(
+        "vacancy",
+        ("注册 祁建水 兰州 电工 本地", "registered"),
+        ("找工作", "lacks:育儿嫂 lacks:月嫂 lacks:住家保姆"),
+        ("其他岗位", "list:other"),
+        note="issue 8: a Lanzhou electrician is not shown nannies' jobs to fill the list; 其他岗位 asks for them",
     ),
 )
 

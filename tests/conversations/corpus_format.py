@@ -10,6 +10,7 @@ Reply facts (`Turn.expect`; every fact listed must hold, unlisted facts are not 
   list              a numbered list of vacancies
   list:other        a list that says it holds other work, not the seeker's trade
   list:none         says there is no (more) vacancy to show
+  distinct          no two numbered lines of the reply read the same
   details           one vacancy's details
   applied           confirms an application
   profile           shows the seeker's profile (我的)
