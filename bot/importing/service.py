@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -22,6 +24,8 @@ MEETING_WIDTH = (
 )
 SOURCE_WIDTH = 300
 Progress = Callable[[int], None]
+# Where the write waits its turn in a server (storage.turn.WriteTurn); nothing to wait for elsewhere.
+Turn = Callable[[], AbstractAsyncContextManager[object]]
 
 
 @dataclass
@@ -247,8 +251,12 @@ async def import_table(
     source: str | None = None,
     dry_run: bool = False,
     progress: Progress = lambda n: None,
+    turn: Turn = contextlib.nullcontext,
 ) -> ImportReport:
-    """Check then (unless dry_run or any row is bad) write; the report says what happened."""
+    """Check then (unless dry_run or any row is bad) write; the report says what happened.
+
+    `turn` is the server's write turn (storage.turn): only the write waits in it, never the check.
+    """
     meeting = " ".join(meeting.split())
     report = ImportReport(meeting=meeting)
     if not meeting or len(meeting) > MEETING_WIDTH:
@@ -259,7 +267,8 @@ async def import_table(
     rows = await asyncio.to_thread(check, table, report, progress)
     report.vacancies = rows
     if report.ok:
-        await write(sessions, rows, report, held_on, place, source, dry_run, progress)
+        async with turn():
+            await write(sessions, rows, report, held_on, place, source, dry_run, progress)
     return report
 
 

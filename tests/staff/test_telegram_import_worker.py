@@ -10,17 +10,12 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-# The Telegram harness and the hostile-file builders live beside the tests they were written for.
-sys.path[:0] = [str(Path(__file__).parents[1] / d) for d in ("channels", "importing")]
-
-from hostile import (  # noqa: E402
+from hostile import (
     GOOD,
     HEADER,
     Repeat,
@@ -29,8 +24,8 @@ from hostile import (  # noqa: E402
     shared_row,
     workbook,
 )
-from spreadsheets import csv_bytes, xlsx_bytes  # noqa: E402
-from telegram_harness import (  # noqa: E402, F401 - the fixtures are used by name
+from spreadsheets import csv_bytes, xlsx_bytes
+from telegram_harness import (  # noqa: F401 - the fixtures are used by name
     SECRET,
     TelegramHarness,
     bot_api_fixture,
@@ -39,8 +34,8 @@ from telegram_harness import (  # noqa: E402, F401 - the fixtures are used by na
     user,
 )
 
-from bot.cli import main as cli  # noqa: E402
-from messages import t  # noqa: E402
+from bot.cli import main as cli
+from messages import t
 
 STAFF = user(800_101, "导入专员")
 WEBHOOK = {"X-Telegram-Bot-Api-Secret-Token": SECRET}

@@ -92,13 +92,14 @@ class StaffDesk:
         if message is None or user is None:
             return False
         word, argument = command_word(message.text or "")
-        async with self.turn(), self.sessions() as session:
+        async with self.sessions() as session:
             staff = await staff_for_telegram(session, user.id)
             if staff is None:
                 self._refused(word, user.id)
                 return False
-            if not await self._claim(session, upd, message.text or ""):
-                return True
+            async with self.turn():
+                if not await self._claim(session, upd, message.text or ""):
+                    return True
             reply = await self._run(session, staff, word, argument, None)
         if word == "import":
             self._expect_file(message.chat_id, argument)
@@ -112,20 +113,21 @@ class StaffDesk:
         if message is None or user is None or message.document is None:
             return False
         word, argument = command_word(message.caption or "")
-        async with self.turn(), self.sessions() as session:
+        async with self.sessions() as session:
             staff = await staff_for_telegram(session, user.id)
             if staff is None:
                 if word in STAFF_COMMANDS:
                     self._refused(word, user.id)
                 return False
-            if not await self._claim(session, upd, message.caption or ""):
-                return True
+            async with self.turn():
+                if not await self._claim(session, upd, message.caption or ""):
+                    return True
         # Downloaded outside the write turn: nobody waits on Telegram's file server.
         upload = await self._upload(message, word, argument)
         if isinstance(upload, StaffReply):
             reply = upload
         else:
-            async with self.turn(), self.sessions() as session:
+            async with self.sessions() as session:
                 staff = await staff_for_telegram(session, user.id)
                 if staff is None:  # removed while the file came down
                     return True
@@ -170,6 +172,7 @@ class StaffDesk:
             today=clock.local_today(settings.timezone),
             locale=settings.locale,
             timezone=settings.timezone,
+            turn=self.turn,
         )
 
     @staticmethod
