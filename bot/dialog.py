@@ -161,6 +161,8 @@ async def route(ctx: Context) -> Reply | None:
         return await registration.start(ctx)
     if questions.is_question(ctx):
         return await questions.answered(ctx)
+    if ctx.registered and _answer_kind(ctx) in (Answer.YES, Answer.THANKS):
+        return await general.acknowledged(ctx)
     return await general.unknown(ctx)
 
 

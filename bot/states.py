@@ -31,6 +31,7 @@ class Answer(StrEnum):
     NUMBER = "number"  # 1, ２, 第三个, ⓵
     YES = "yes"  # 是, 好, 确认, YES
     NO = "no"  # 不, 取消, 不去了, N
+    THANKS = "thanks"  # 谢谢, 多谢, thank you: answers nothing, needs no hint
 
 
 TEXT = frozenset({Answer.TEXT})

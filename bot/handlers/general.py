@@ -34,6 +34,11 @@ async def start(ctx: Context) -> Reply:
     return ctx.reply(line("start.hello"), line("help.keywords"))
 
 
+async def acknowledged(ctx: Context) -> Reply:
+    """谢谢 / 好的 with nothing asked: a friendly word, not "not understood"."""
+    return ctx.reply(line("ack"))
+
+
 async def unknown(ctx: Context) -> Reply:
     """Anything else: a one-line hint, or registration for someone we do not know yet."""
     if not ctx.registered:

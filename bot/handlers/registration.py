@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.handlers.context import Context, choice, line
 from bot.matching.places import resolve_place
 from bot.matching.regions import regions
 from bot.matching.scope import SCOPES
 from bot.matching.taxonomy import trade
 from bot.matching.trades import resolve_trade
-from bot.replies import Reply
+from bot.replies import Elastic, Reply
 
 MAX_PLACE_CHOICES = 6
 # A seeker lists a few trades; the stored codes must also fit their column (500 characters).
@@ -159,8 +161,19 @@ async def picked_region(ctx: Context) -> Reply:
     if ctx.reading.intent == "pick" and number and 1 <= number <= len(places):
         draft["region"] = places[number - 1]
         return await _next(ctx, draft)
+    # "北京那个" for 北京市朝阳区 among the namesakes: the one offered place the words point into.
+    named = [c.region for c in ctx.reading.region_candidates]
+    chosen = [code for code in places if any(_within(code, region) for region in named)]
+    if len(chosen) == 1:
+        draft["region"] = chosen[0]
+        return await _next(ctx, draft)
     ctx.goto("register:region", draft=draft)
     return await got_region(ctx)
+
+
+def _within(code: str, region) -> bool:
+    place = regions().get(code)
+    return place is not None and (place.code == region.code or place.is_within(region))
 
 
 async def got_skills(ctx: Context) -> Reply:
@@ -207,6 +220,7 @@ async def corrected(ctx: Context) -> Reply:
     """An answer changed mid-registration: the new one replaces the old, then the open question."""
     reading, draft = ctx.reading, _draft(ctx)
     field = reading.field
+    changed = line(f"changed.{field}", value=Elastic(reading.argument.strip()[:30]))
     if field == "name":
         draft["name"] = (reading.name or reading.argument.strip())[:50]
         draft.pop("name_skipped", None)
@@ -226,7 +240,8 @@ async def corrected(ctx: Context) -> Reply:
         draft["skills_text"] = reading.argument.strip()[:200]
     elif field == "scope" and reading.scope:
         draft["scope"] = reading.scope
-    return await _next(ctx, draft)
+    asked = await _next(ctx, draft)
+    return replace(asked, lines=(changed, *asked.lines))
 
 
 def _state_for(draft: dict) -> str:

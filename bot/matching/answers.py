@@ -63,12 +63,14 @@ _NO = frozenset(
         "quxiao",
     ]
 )
+# Thanks lead a message ("谢谢你啊 好人一生平安"); they answer nothing and need no hint.
+_THANKS = ("谢谢", "多谢", "感谢", "谢了", "thank", "thx", "xiexie", "xie xie")
 _TRIM = re.compile(r"^[\s,.!~，。！～、]+|[\s,.!?~，。！？～、]+$")
 
 
 @dataclass(frozen=True, slots=True)
 class ShortAnswer:
-    kind: str  # "number" | "yes" | "no"
+    kind: str  # "number" | "yes" | "no" | "thanks"
     number: int | None = None
 
 
@@ -83,4 +85,6 @@ def read_answer(text: str) -> ShortAnswer | None:
         return ShortAnswer("yes")
     if body in _NO:
         return ShortAnswer("no")
+    if body.startswith(_THANKS):
+        return ShortAnswer("thanks")
     return None
