@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.importing.wages import monthly
 from bot.matching.index import VacancyIndex
 from bot.matching.ranking import Match, SeekerFacts, VacancyFacts
 from storage.models import Seeker, Vacancy
@@ -21,6 +22,7 @@ _FACT_COLUMNS = (
     Vacancy.filled,
     Vacancy.wage_min,
     Vacancy.wage_max,
+    Vacancy.wage_unit,
     Vacancy.deadline,
 )
 
@@ -57,9 +59,20 @@ class VacancySearch:
                 rows = await session.execute(select(*_FACT_COLUMNS).where(Vacancy.status == "open"))
                 facts = [
                     VacancyFacts(
-                        id_, tuple(occ.split()), region, country, head, filled, low, high, deadline
+                        id_,
+                        tuple(occ.split()),
+                        region,
+                        country,
+                        head,
+                        filled,
+                        # Ranked by the monthly equivalent: 300元/天 against 6000元 a month.
+                        monthly(low, unit),
+                        monthly(high, unit),
+                        deadline,
                     )
-                    for id_, occ, region, country, head, filled, low, high, deadline in rows.tuples()
+                    for id_, occ, region, country, head, filled, low, high, unit, deadline in (
+                        rows.tuples()
+                    )
                 ]
                 # Built in a thread, so the event loop keeps answering webhooks meanwhile.
                 self._index = await asyncio.to_thread(VacancyIndex, facts, today)

@@ -75,7 +75,7 @@ TRANSCRIPTS = {
         ("更多", ["适合您的岗位"]),
         ("上一页", ["适合您的岗位"]),
         ("9", ["请回复1到3的序号"]),
-        ("2", ["地点：", "月薪：", "报名"]),
+        ("2", ["地点：", "工资：", "报名"]),
         ("报名", ["已报名"]),
         ("报名", ["已报名过"]),
         ("我的", ["已报名1个岗位"]),
@@ -303,7 +303,7 @@ SMS_STEPS = {
             "1",
             (
                 "新疆生产建设兵团",
-                "\n月薪：8000-12000元，招120人\n",
+                "\n工资：8000-12000元，招120人\n",
                 "\n截止：2027-01-21\n",
                 "\n回复“报名”报名，“返回”看列表。",
             ),
@@ -366,3 +366,39 @@ async def test_no_two_lines_of_a_list_read_the_same_on_sms(sessions, profile):
         lines = [row for row in render_sms(reply).split("\n") if row[:1].isdigit()]
         bodies = [row.split(". ", 1)[1] for row in lines]
         assert len(set(bodies)) == len(bodies), render_sms(reply)
+
+
+DAY_LABOUR = (
+    "用人单位,岗位,工作地点,招聘人数,工资,技能要求\n"
+    "白银建工（示例）,电焊工,甘肃省白银市会宁县,5,300元/天,持焊工证\n"
+    "会宁果业（示例）,摘果工,甘肃省白银市会宁县,30,按斤计件,\n"
+    "会宁砖厂（示例）,电焊工,甘肃省白银市会宁县,2,4000-5000,\n"
+)
+
+
+@pytest.fixture
+async def day_labour_sessions(database_url):
+    """A meeting sheet as job fairs write it: day rates and piece rates beside monthly wages."""
+    engine = create_engine(database_url)
+    sessions = session_factory(engine)
+    report = await import_table(sessions, read_table(DAY_LABOUR.encode(), "day.csv"), "日结洽谈会")
+    assert report.ok, report.error_lines()
+    yield sessions
+    await engine.dispose()
+
+
+async def test_day_rates_import_and_are_shown_as_written(day_labour_sessions):
+    """300元/天 once refused the whole sheet; now it is stored with its unit and shown as written."""
+    async with day_labour_sessions() as session:
+        units = dict((await session.execute(select(Vacancy.wage_text, Vacancy.wage_unit))).all())
+    assert units == {"300元/天": "day", "按斤计件": "piece", "4000-5000": "month"}
+    worker = Conversation(day_labour_sessions)
+    await worker.say("注册 李四 会宁 电焊 本地")
+    listing = await worker.say("找工作")
+    # 300 a day (about 7,800 a month) ranks above 4,000-5,000 a month.
+    assert listing.index("300元/天") < listing.index("4000-5000元")
+    details = await worker.say("1")
+    assert "工资：300元/天" in details and "要求：持焊工证" in details
+    worker_en = Conversation(day_labour_sessions, address="+8613800005678")
+    await worker_en.say("register Li Lei huining welder local")
+    assert "¥300/day" in await worker_en.say("jobs")

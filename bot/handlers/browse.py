@@ -8,7 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot.handlers.context import Context, choice, line
-from bot.handlers.present import employer_name, employer_names, place_name, title, wage
+from bot.handlers.present import (
+    TITLE_RANK,
+    employer_name,
+    employer_names,
+    place_name,
+    title,
+    wage,
+)
 from bot.handlers.registration import start as start_registration
 from bot.matching.answers import read_answer
 from bot.matching.intents import read_number
@@ -50,7 +57,12 @@ async def _page(ctx: Context, offset: int) -> Reply:
     ctx.goto("browse", offset=offset, ids=[v.id for v in vacancies])
     items = [
         choice(
-            str(n), "jobs.item", employer=name, title=title(v), place=place_name(v), wage=wage(v)
+            str(n),
+            "jobs.item",
+            employer=name,
+            title=title(v),
+            place=place_name(v),
+            wage=wage(v, ctx.seeker.locale),
         )
         for n, (v, name) in enumerate(zip(vacancies, employer_names(vacancies), strict=True), 1)
     ]
@@ -104,10 +116,12 @@ async def details(ctx: Context) -> Reply:
     vacancy = found[0]
     ctx.goto("details", vacancy=vacancy.id, offset=ctx.data.get("offset", 0), ids=ids)
     extras = []
-    # Optional on SMS: left out, benefits first, before the wage or the deadline would be cut.
+    # Age and the skill requirement are what tells a worker whether they can get the job: they
+    # stay (the requirement shortens); benefits are left out first on an SMS short of room.
     if vacancy.age_min or vacancy.age_max:
-        age = line("job.age", low=vacancy.age_min or 16, high=vacancy.age_max or 60)
-        extras.append(replace(age, optional=1))
+        extras.append(line("job.age", low=vacancy.age_min or 16, high=vacancy.age_max or 60))
+    if vacancy.skills_text:
+        extras.append(line("job.requirements", text=Elastic(vacancy.skills_text, TITLE_RANK)))
     if vacancy.benefits:
         extras.append(replace(line("job.benefits", text=Elastic(vacancy.benefits)), optional=2))
     if vacancy.deadline:
@@ -118,7 +132,7 @@ async def details(ctx: Context) -> Reply:
             employer=employer_name(vacancy),
             title=title(vacancy),
             place=place_name(vacancy, full=True),
-            wage=wage(vacancy),
+            wage=wage(vacancy, ctx.seeker.locale),
             openings=vacancy.open_places,
         ),
         *extras,

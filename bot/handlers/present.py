@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from bot.handlers.context import line
@@ -94,9 +95,22 @@ def place_name(vacancy: Vacancy, full: bool = False) -> Elastic:
     return Elastic(name, PLACE_RANK)
 
 
-def wage(vacancy: Vacancy) -> Line:
+# A wage written as bare figures ("4500-6500", "10k-14.5k") is a month's pay in yuan; say so.
+_BARE_FIGURES = re.compile(r"^[\d.\s~～\-—kKwW千万]+$")
+
+
+def wage(vacancy: Vacancy, locale: str) -> Line:
+    """The pay as the sheet wrote it (300元/天, 计件), or, in English, as figures with their unit."""
+    written = (vacancy.wage_text or "").strip()
+    if written and locale != "en":
+        if _BARE_FIGURES.match(written) and vacancy.wage_unit in (None, "month"):
+            written += "元"
+        return line("wage.written", text=written)
+    unit = vacancy.wage_unit or "month"
+    if unit == "piece":
+        return line("wage.piece")
     if vacancy.wage_min is None:
         return line("wage.negotiable")
     if vacancy.wage_max and vacancy.wage_max != vacancy.wage_min:
-        return line("wage.range", low=vacancy.wage_min, high=vacancy.wage_max)
-    return line("wage.fixed", amount=vacancy.wage_min)
+        return line(f"wage.range.{unit}", low=vacancy.wage_min, high=vacancy.wage_max)
+    return line(f"wage.fixed.{unit}", amount=vacancy.wage_min)

@@ -54,10 +54,10 @@ async def _shown(ctx: Context) -> list[Vacancy]:
     return []
 
 
-def fact(vacancy: Vacancy, topic: str) -> Line:
+def fact(vacancy: Vacancy, topic: str, locale: str) -> Line:
     """One fact of a vacancy, as the answer to a question about it."""
     if topic == "wage":
-        return wage(vacancy)
+        return wage(vacancy, locale)
     if topic == "board":
         board = vacancy.benefits
         return line("fact.text", text=Elastic(board)) if board else line("fact.board_unknown")
@@ -91,10 +91,11 @@ async def about_vacancies(ctx: Context) -> Reply | None:
     heading = line(f"question.topic.{topic}")
     if len(shown) == 1:
         return ctx.reply(
-            heading, line("fact.one", title=title(shown[0]), fact=fact(shown[0], topic))
+            heading,
+            line("fact.one", title=title(shown[0]), fact=fact(shown[0], topic, ctx.seeker.locale)),
         )
     items = [
-        line("fact.numbered", number=n, title=title(v), fact=fact(v, topic))
+        line("fact.numbered", number=n, title=title(v), fact=fact(v, topic, ctx.seeker.locale))
         for n, v in enumerate(shown, start=1)
     ]
     return ctx.reply(heading, *items)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime
 from decimal import Decimal
+
+from bot.importing import wages
+from bot.importing.wages import Wage
 
 REQUIRED = ("employer", "title", "location", "headcount")
 
@@ -50,37 +52,12 @@ def cell_text(value: object) -> str:
         return f"{Decimal(value):.6E}"
 
 
-_NUMBER = r"(\d+(?:\.\d+)?)\s*([kKwW千万]?)"
-_WAGE_RANGE = re.compile(rf"^{_NUMBER}\s*(?:[-~～—至到]+\s*{_NUMBER})?$")
-_WAGE_WORDS = ("面议", "面谈", "negotiable", "计件", "piecework")
-_WAGE_NOISE = re.compile(
-    r"元|rmb|yuan|¥|￥|/月|每月|per ?month|/month|月|以上|左右|起|,|，|\s", re.I
-)
-_UNIT = {"": 1, "k": 1000, "千": 1000, "w": 10000, "万": 10000}
-
-
-def _amount(number: str, unit: str, fallback_unit: str) -> int:
-    value = float(number) * _UNIT[(unit or fallback_unit).lower()]
-    if not math.isfinite(value):  # 400 nines: float() says inf, and round(inf) raises
-        raise BadValue("import.bad_wage")
-    return round(value)
-
-
-def parse_wage(text: str) -> tuple[int | None, int | None]:
-    """'4000-6000元' -> (4000, 6000); '5k' -> (5000, 5000); '面议' -> (None, None)."""
-    low = text.strip().lower()
-    if not low or any(word in low for word in _WAGE_WORDS):
-        return None, None
-    match = _WAGE_RANGE.match(_WAGE_NOISE.sub("", low))
-    if not match:
-        raise BadValue("import.bad_wage")
-    low_n, low_unit, high_n, high_unit = match.groups()
-    # "6-8k" means 6k-8k: the unit written once applies to both ends.
-    low_value = _amount(low_n, low_unit, high_unit or "")
-    high_value = _amount(high_n, high_unit, low_unit) if high_n else low_value
-    if low_value <= 0 or high_value < low_value or high_value > 1_000_000:
-        raise BadValue("import.bad_wage")
-    return low_value, high_value
+def parse_wage(text: str) -> Wage:
+    """The wage a cell states, in the unit it is written in (see bot/importing/wages.py)."""
+    try:
+        return wages.parse_wage(text)
+    except wages.WageError as error:
+        raise BadValue("import.bad_wage") from error
 
 
 _AGE_RANGE = re.compile(r"^(\d{1,2})\s*[-~～—至到]\s*(\d{1,2})$")

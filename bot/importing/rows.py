@@ -19,6 +19,7 @@ from bot.importing.fields import (
     parse_wage,
 )
 from bot.importing.reader import Cell
+from bot.importing.wages import NEGOTIABLE
 from bot.matching.countries import resolve_country
 from bot.matching.places import exact_place, resolve_place
 from bot.matching.trades import normalise_skills
@@ -51,6 +52,7 @@ class VacancyRow:
     wage_min: int | None = None
     wage_max: int | None = None
     wage_text: str | None = None
+    wage_unit: str | None = None
     age_min: int | None = None
     age_max: int | None = None
     deadline: date | None = None
@@ -167,7 +169,7 @@ def parse_row(
         region, country, problem = locate(text["location"])
         if problem:
             problems.append(problem)
-    wage = _parse(problems, parse_wage, text.get("wage", "")) or (None, None)
+    wage = _parse(problems, parse_wage, text.get("wage", "")) or NEGOTIABLE
     age = _parse(problems, parse_age, text.get("age", "")) or (None, None)
     dates = {}
     for name in ("deadline", "departure"):
@@ -186,9 +188,10 @@ def parse_row(
         country=country,
         headcount=headcount,
         occupations=occupations_for(text["title"], text.get("skills", "")),
-        wage_min=wage[0],
-        wage_max=wage[1],
+        wage_min=wage.low,
+        wage_max=wage.high,
         wage_text=text.get("wage") or None,
+        wage_unit=wage.unit,
         age_min=age[0],
         age_max=age[1],
         deadline=dates["deadline"],

@@ -204,7 +204,7 @@ def _vacancy_line(vacancy: Vacancy, locale: str) -> str:
         title=vacancy.title,
         place=place_name(vacancy),
         openings=vacancy.open_places,
-        wage=render_line(wage(vacancy), locale),
+        wage=render_line(wage(vacancy, locale), locale),
     )
 
 

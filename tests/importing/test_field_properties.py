@@ -21,6 +21,7 @@ from bot.importing.fields import (
 from bot.importing.reader import Table
 from bot.importing.rows import Problem, VacancyRow, column_map, parse_row
 from bot.importing.service import ImportReport, check, render_problem
+from bot.importing.wages import UNITS as WAGE_UNITS
 from messages import LOCALES
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -89,10 +90,12 @@ def answers_or_refuses(parser, value):
 @given(text=texts)
 def test_wage_is_a_range_or_a_row_error(text):
     answer = answers_or_refuses(parse_wage, text)
-    if answer is not None and answer != (None, None):
-        low, high = answer
-        assert isinstance(low, int) and isinstance(high, int)
-        assert 0 < low <= high <= 1_000_000
+    if answer is not None and answer.low is not None:
+        assert isinstance(answer.low, int) and isinstance(answer.high, int)
+        assert 0 < answer.low <= answer.high <= 10_000_000
+        assert answer.unit in WAGE_UNITS
+    elif answer is not None:
+        assert answer.high is None and answer.unit in (None, "piece")
 
 
 @PROPERTY

@@ -28,7 +28,8 @@ WAGES = [
 
 @pytest.mark.parametrize(("text", "expected"), WAGES)
 def test_wage(text, expected):
-    assert parse_wage(text) == expected
+    wage = parse_wage(text)
+    assert (wage.low, wage.high) == expected
 
 
 @pytest.mark.parametrize("text", ["abc", "6000-4000", "0", "五千"])

@@ -13,7 +13,7 @@ from bot.channels.sms.segments import segments
 # One job in a list: "1. 白银铭衡机械厂 电焊工 白银区 6000-9000元" — employer, title, place, wage.
 JOB_LINE = r"(?m)^[1-3]\. \S+ \S+ \S+ (\d+(-\d+)?元|面议)$"
 LIST = ("适合您的岗位：", "回复序号看详情")
-DETAILS = ("地点：", "月薪：", "回复“报名”报名")
+DETAILS = ("地点：", "工资：", "回复“报名”报名")
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from bot.replies import Choice, Elastic, Line, Reply
 
 def wage(low: int, high: int | None = None) -> Line:
     if high is None:
-        return Line("wage.fixed", {"amount": low})
-    return Line("wage.range", {"low": low, "high": high})
+        return Line("wage.fixed.month", {"amount": low})
+    return Line("wage.range.month", {"low": low, "high": high})
 
 
 def job(
@@ -140,7 +140,7 @@ CASES = [
         "long benefits cut first, details' first line kept",
         details("宝安精密电子", LONG_BENEFITS),
         starts="宝安精密电子 电焊工\n",
-        contains=("福利：包吃包住", "…", "月薪：7000元，招12人"),
+        contains=("福利：包吃包住", "…", "工资：7000元，招12人"),
         ends="\n" + ZH_FOOTER,
     ),
     Case(
@@ -195,7 +195,7 @@ CASES = [
         starts="新疆生产建设兵团",
         contains=(
             "… 锅炉运行工（持证）\n地点：新疆维吾尔自治区石河子市\n",
-            "\n月薪：8000-12000元，招120人\n年龄：18-45岁\n福利：包吃包住",
+            "\n工资：8000-12000元，招120人\n年龄：18-45岁\n福利：包吃包住",
             "\n截止：2027-01-21\n",
         ),
         ends="\n" + ZH_FOOTER,
@@ -247,7 +247,7 @@ CASES = [
             age=True,
             deadline="2027-01-21",
         ),
-        expected="宝安电子 电焊工\n地点：深圳\n月薪：7000元，招12人\n年龄：18-45岁\n截止：2027-01-21\n"
+        expected="宝安电子 电焊工\n地点：深圳\n工资：7000元，招12人\n年龄：18-45岁\n截止：2027-01-21\n"
         + ZH_FOOTER,
         budget=1,
         max_segments=1,
@@ -255,7 +255,7 @@ CASES = [
     Case(
         "one segment: then age, never the wage, date or instruction",
         details("宝安精密电子", "包吃包住", place="深圳宝安", age=True, deadline="2027-01-21"),
-        expected="宝安精密电子 电焊工\n地点：深圳宝安\n月薪：7000元，招12人\n截止：2027-01-21\n"
+        expected="宝安精密电子 电焊工\n地点：深圳宝安\n工资：7000元，招12人\n截止：2027-01-21\n"
         + ZH_FOOTER,
         budget=1,
         max_segments=1,
