@@ -59,6 +59,7 @@ KEYWORDS: dict[str, Step] = {
     "register": registration.start,
     "jobs": browse.jobs,
     "more": browse.more,
+    "other": browse.other,
     "previous": browse.previous,
     "apply": browse.apply,
     "me": profile.me,
@@ -69,7 +70,7 @@ KEYWORDS: dict[str, Step] = {
 # Words that still mean themselves in the middle of registration.
 INTERRUPTS = {"register", "help", "language", "me"}
 # Words that cannot be an answer (找工作 is no name, 报名 no trade): they repeat the open question.
-RESUMES = {"jobs", "more", "previous", "apply", "start"}
+RESUMES = {"jobs", "more", "other", "previous", "apply", "start"}
 
 
 def first_locale(text: str, hint: str | None, default: str) -> str:

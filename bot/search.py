@@ -27,6 +27,14 @@ _FACT_COLUMNS = (
 )
 
 
+# Reasons that say a vacancy is in the seeker's trade, not merely within reach.
+TRADE_REASONS = frozenset({"skill", "related_skill"})
+
+
+def is_in_trade(match: Match) -> bool:
+    return bool(match.reasons) and match.reasons[0] in TRADE_REASONS
+
+
 def seeker_facts(seeker: Seeker) -> SeekerFacts:
     return SeekerFacts(
         seeker.id, tuple(seeker.occupations.split()), seeker.region_code, seeker.scope
@@ -85,3 +93,30 @@ class VacancySearch:
         """The seeker's best open vacancies, page [offset, offset + k)."""
         index = await self._current(session, today)
         return index.top(seeker, k=k, offset=offset)
+
+    async def page(
+        self,
+        session: AsyncSession,
+        seeker: SeekerFacts,
+        today: date,
+        k: int,
+        offset: int = 0,
+        *,
+        in_trade: bool = True,
+    ) -> list[Match]:
+        """Page [offset, offset + k) of the seeker's vacancies in their trades (the same trade or
+        one of its category), or of the other work when `in_trade` is False.
+
+        A seeker who named no trade has every vacancy in their trade. The index ranks all in one
+        order, so the window it is asked for grows until the page is full or nothing is left.
+        """
+        index = await self._current(session, today)
+        if not seeker.occupations:
+            return index.top(seeker, k=k, offset=offset) if in_trade else []
+        window = max(4 * (offset + k), 64)
+        while True:
+            ranked = index.top(seeker, k=window)
+            kept = [m for m in ranked if is_in_trade(m) == in_trade]
+            if len(kept) >= offset + k or len(ranked) < window:
+                return kept[offset : offset + k]
+            window *= 4

@@ -310,9 +310,10 @@ SMS_STEPS = {
             (),
         ),
     ],
-    "a guard is told the list is not in his trade": [
+    "a guard is told there is nothing in his trade, and sees other work when he asks": [
         ("注册 王五 会宁 保安 全国", (), ()),
-        ("找工作", ("暂无对口岗位，看看这些：\n1. ", " 8000-12000元\n2. "), ("适合您的岗位",)),
+        ("找工作", ("暂时没有您这个工种的岗位", "其他岗位"), ("1. ",)),
+        ("其他岗位", ("其他工种的岗位", "\n1. ", " 8000-12000元\n2. "), ("适合您的岗位",)),
     ],
 }
 
@@ -402,3 +403,23 @@ async def test_day_rates_import_and_are_shown_as_written(day_labour_sessions):
     worker_en = Conversation(day_labour_sessions, address="+8613800005678")
     await worker_en.say("register Li Lei huining welder local")
     assert "¥300/day" in await worker_en.say("jobs")
+
+
+async def test_a_list_holds_the_workers_trades_and_other_work_on_request(sessions):
+    """A Lanzhou electrician was shown a nanny's job (育婴员) second to fill three lines."""
+    worker = Conversation(sessions)
+    await worker.say("注册 李四 兰州 电工 全国")
+    reply = await worker.reply("找工作")
+    shown = plain_text(reply)
+    assert "育婴" not in shown and "保姆" not in shown
+    async with sessions() as session:
+        seeker = await session.scalar(select(Seeker))
+        for vacancy_id in seeker.dialog_data["ids"]:
+            codes = (await session.get(Vacancy, vacancy_id)).occupations.split()
+            assert any(code.startswith("technical.") for code in codes), codes  # their category
+    others = await worker.say("其他岗位")
+    assert "不是您报的工种" in others and "1. " in others
+    local = Conversation(sessions, address="+8613800005678")
+    await local.say("注册 王五 兰州 电工 本地")  # no electrician's job in Lanzhou
+    assert "暂时没有您这个工种的岗位" in await local.say("找工作")
+    assert "不是您报的工种" in await local.say("其他岗位")

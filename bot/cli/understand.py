@@ -15,6 +15,7 @@ INTENT_LABELS = {
     "register": "注册",
     "jobs": "找工作",
     "more": "更多",
+    "other": "其他岗位",
     "previous": "上一页",
     "pick": "选择",
     "apply": "报名",

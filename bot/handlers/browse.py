@@ -19,15 +19,12 @@ from bot.handlers.present import (
 from bot.handlers.registration import start as start_registration
 from bot.matching.answers import read_answer
 from bot.matching.intents import read_number
-from bot.matching.ranking import Match
 from bot.replies import Elastic, Reply
 from bot.search import seeker_facts
 from storage.models import Vacancy
 from storage.seekers import apply as create_application
 
 PAGE = 3
-# Reasons that say a vacancy is in the seeker's trade, not merely within reach.
-TRADE_REASONS = frozenset({"skill", "related_skill"})
 
 
 async def vacancies_by_id(ctx: Context, ids: list[int]) -> list[Vacancy]:
@@ -40,21 +37,30 @@ async def vacancies_by_id(ctx: Context, ids: list[int]) -> list[Vacancy]:
     return [found[i] for i in ids if i in found]
 
 
-def _header(matches: list[Match]) -> str:
-    """Promise jobs that fit only when one on the page is in the seeker's trade."""
-    in_trade = any(reason in TRADE_REASONS for m in matches for reason in m.reasons)
-    return "jobs.header" if in_trade else "jobs.header_other"
+async def _others_exist(ctx: Context) -> bool:
+    facts = seeker_facts(ctx.seeker)
+    return bool(await ctx.search.page(ctx.session, facts, ctx.today, k=1, in_trade=False))
 
 
-async def _page(ctx: Context, offset: int) -> Reply:
-    matches = await ctx.search.top(
-        ctx.session, seeker_facts(ctx.seeker), ctx.today, k=PAGE, offset=offset
+async def _empty(ctx: Context, offset: int, other: bool) -> Reply:
+    """No (more) vacancies on this list: say so, and offer other work when the trade has none."""
+    ctx.goto("browse", offset=offset, ids=[], other=other)
+    if offset:
+        return ctx.reply(line("jobs.no_more"))
+    if not other and await _others_exist(ctx):
+        return ctx.reply(line("jobs.none_in_trade"))
+    return ctx.reply(line("jobs.none"))
+
+
+async def _page(ctx: Context, offset: int, other: bool = False) -> Reply:
+    """One page of the seeker's trade (or, asked for, of other work), labelled as such."""
+    matches = await ctx.search.page(
+        ctx.session, seeker_facts(ctx.seeker), ctx.today, k=PAGE, offset=offset, in_trade=not other
     )
     if not matches:
-        ctx.goto("browse", offset=offset, ids=[])
-        return ctx.reply(line("jobs.none" if offset == 0 else "jobs.no_more"))
+        return await _empty(ctx, offset, other)
     vacancies = await vacancies_by_id(ctx, [m.vacancy_id for m in matches])
-    ctx.goto("browse", offset=offset, ids=[v.id for v in vacancies])
+    ctx.goto("browse", offset=offset, ids=[v.id for v in vacancies], other=other)
     items = [
         choice(
             str(n),
@@ -68,9 +74,20 @@ async def _page(ctx: Context, offset: int) -> Reply:
     ]
     actions = [choice("上一页", "action.previous")] if offset else []
     actions += [choice("更多", "action.more")] if len(matches) == PAGE else []
-    return ctx.reply(
-        line(_header(matches)), choices=items, actions=actions, footer=[line("jobs.footer")]
-    )
+    footer = [line("jobs.footer")]
+    if not other and len(matches) < PAGE and offset == 0 and await _others_exist(ctx):
+        # Fewer fit than a page holds: say so, rather than fill it with work they never asked for.
+        footer.insert(0, line("jobs.fewer_in_trade"))
+        actions.append(choice("其他岗位", "action.other"))
+    header = "jobs.header_other" if other else "jobs.header"
+    return ctx.reply(line(header), choices=items, actions=actions, footer=footer)
+
+
+async def other(ctx: Context) -> Reply:
+    """其他岗位 / other jobs — vacancies outside the seeker's trades, labelled as such."""
+    if not ctx.registered:
+        return await start_registration(ctx)
+    return await _page(ctx, 0, other=True)
 
 
 async def jobs(ctx: Context) -> Reply:
@@ -85,7 +102,8 @@ async def more(ctx: Context) -> Reply:
     if not ctx.registered:
         return await start_registration(ctx)
     listing = ctx.state in ("browse", "details")
-    return await _page(ctx, ctx.data.get("offset", -PAGE) + PAGE if listing else 0)
+    offset = ctx.data.get("offset", -PAGE) + PAGE if listing else 0
+    return await _page(ctx, offset, other=listing and bool(ctx.data.get("other")))
 
 
 async def previous(ctx: Context) -> Reply:
@@ -93,7 +111,8 @@ async def previous(ctx: Context) -> Reply:
     if not ctx.registered:
         return await start_registration(ctx)
     offset = ctx.data.get("offset", 0)
-    return await _page(ctx, offset if ctx.state == "details" else max(offset - PAGE, 0))
+    back = offset if ctx.state == "details" else max(offset - PAGE, 0)
+    return await _page(ctx, back, other=bool(ctx.data.get("other")))
 
 
 def _still_open(vacancy: Vacancy, ctx: Context) -> bool:
@@ -114,7 +133,14 @@ async def details(ctx: Context) -> Reply:
     if not found or not _still_open(found[0], ctx):
         return ctx.reply(line("jobs.gone"))
     vacancy = found[0]
-    ctx.goto("details", vacancy=vacancy.id, offset=ctx.data.get("offset", 0), ids=ids)
+    data = ctx.data
+    ctx.goto(
+        "details",
+        vacancy=vacancy.id,
+        offset=data.get("offset", 0),
+        ids=ids,
+        other=data.get("other", False),
+    )
     extras = []
     # Age and the skill requirement are what tells a worker whether they can get the job: they
     # stay (the requirement shortens); benefits are left out first on an SMS short of room.

@@ -39,6 +39,10 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "jobs|job|work|find job|find work|vacancies|zhaogongzuo|gongzuo"
     ),
     "more": _words("更多|下一页|下页|more|next|gengduo"),
+    # Work outside the seeker's trades, asked for by name: never mixed into their own list.
+    "other": _words(
+        "其他岗位|其它岗位|其他工作|其它工作|别的工作|别的岗位|别的活|other jobs|other work|qitagangwei"
+    ),
     "previous": _words("上一页|上页|返回|previous|prev|back"),
     "pick": _words("选|选择|pick|choose|select"),
     "apply": _words("报名|申请|apply|baoming"),

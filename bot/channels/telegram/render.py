@@ -19,7 +19,7 @@ MAX_TEXT = 4096  # Bot API limit for one message, counted in UTF-16 code units
 MAX_CALLBACK_BYTES = 64  # Bot API limit for callback_data
 MAX_LABEL = 40  # longer labels are ellipsised by phone clients anyway
 # Commands that replace the list on screen rather than answer it with a new message.
-PAGING_COMMANDS = frozenset({"更多", "上一页", "返回"})
+PAGING_COMMANDS = frozenset({"更多", "上一页", "返回", "其他岗位"})
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
