@@ -21,7 +21,9 @@ ORDER = ("name", "region", "skills", "scope")
 
 def describe_skills(codes: list[str], locale: str) -> str:
     names = [trade(code) for code in codes]
-    return "、".join(t.name_en if locale == "en" else t.name_zh for t in names if t)
+    # English keeps to GSM-7: the Chinese list mark 、 alone would make the SMS UCS-2.
+    separator = ", " if locale == "en" else "、"
+    return separator.join(t.name_en if locale == "en" else t.name_zh for t in names if t)
 
 
 def _merge_reading(ctx: Context, draft: dict) -> dict:
