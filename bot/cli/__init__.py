@@ -1,4 +1,19 @@
-"""The `gongyou` command: every subcommand is wired here, each lives in its own module."""
+"""The `gongyou` command: every subcommand is wired here, each lives in its own module.
+
+Start-up rule: `gongyou --help` and `gongyou chat` must start in well under a second, so nothing
+heavy is imported before a command runs. Follow it when adding a command:
+
+- A command module (`bot/cli/<command>.py`) imports at module level only the standard library,
+  `messages` and light `bot.cli` helpers (`bot.cli.types`). Its `register(sub)` adds the parser:
+  every option gets a help text, and choices that live in a heavy module are
+  `LazyChoices("module", "NAME")` with a metavar (bot.cli.types): read only when argparse
+  checks a value or prints that command's help.
+- Its `run(args, settings)` imports what the command needs (SQLAlchemy, the dialog, Starlette,
+  uvicorn, rich...) inside the function; annotations name heavy types under TYPE_CHECKING.
+- Then add the module to COMMANDS below. tests/cli/test_startup.py checks, in a fresh
+  interpreter, that `import bot.cli` and building the parser load none of the heavy packages;
+  benchmarks/bench_cli.py measures the start-up.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +22,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot.cli import chat, database, demo, export, imports, match, serve, staff, understand
-from bot.config import load_settings
 from messages import t
-from storage.engine import safe_url
 
 COMMANDS = (database, serve, demo, imports, export, understand, match, chat, staff)
 
@@ -29,9 +39,21 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _database_error(error: Exception) -> bool:
+    """Whether `error` is SQLAlchemy's: checked without importing SQLAlchemy for commands that
+    never load it (a command that did not load it cannot have raised one)."""
+    exc = sys.modules.get("sqlalchemy.exc")
+    return exc is not None and isinstance(error, exc.SQLAlchemyError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit status."""
     args = parser().parse_args(argv)
+    # Settings need pydantic: read them only once the arguments hold (not for --help).
+    from pydantic import ValidationError
+
+    from bot.config import load_settings
+
     try:
         settings = load_settings()
     except ValidationError as error:
@@ -40,18 +62,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return args.run(args, settings) or 0
-    except SQLAlchemyError as error:
-        # A staff member mistyped GONGYOU_DATABASE_URL or the server is down: say so, no traceback.
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        url = safe_url(settings.database_url)
-        print(t("cli.database_error", settings.locale, url=url, reason=reason), file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `gongyou export ... | head`: the reader has gone; stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        if not _database_error(error):
+            raise
+        from storage.engine import safe_url
+
+        # A staff member mistyped GONGYOU_DATABASE_URL or the server is down: say so, no traceback.
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        url = safe_url(settings.database_url)
+        print(t("cli.database_error", settings.locale, url=url, reason=reason), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
