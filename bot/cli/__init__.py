@@ -1,18 +1,20 @@
 """The `gongyou` command: every subcommand is wired here, each lives in its own module.
 
-Start-up rule: `gongyou --help` and `gongyou chat` must start in well under a second, so nothing
-heavy is imported before a command runs. Follow it when adding a command:
+Start-up rule: `gongyou --help` and `gongyou chat` start in well under a second, so nothing heavy
+is imported before a command runs. When adding a command:
 
-- A command module (`bot/cli/<command>.py`) imports at module level only the standard library,
-  `messages` and light `bot.cli` helpers (`bot.cli.types`). Its `register(sub)` adds the parser:
-  every option gets a help text, and choices that live in a heavy module are
-  `LazyChoices("module", "NAME")` with a metavar (bot.cli.types): read only when argparse
-  checks a value or prints that command's help.
-- Its `run(args, settings)` imports what the command needs (SQLAlchemy, the dialog, Starlette,
-  uvicorn, rich...) inside the function; annotations name heavy types under TYPE_CHECKING.
-- Then add the module to COMMANDS below. tests/cli/test_startup.py checks, in a fresh
-  interpreter, that `import bot.cli` and building the parser load none of the heavy packages;
-  benchmarks/bench_cli.py measures the start-up.
+- Its module (`bot/cli/<command>.py`) imports at module level only the standard library (not
+  asyncio), `messages` and light `bot.cli` helpers. `register(sub)` adds the parser; every
+  argument gets a help text. Choices that live in a heavy module are
+  `LazyChoices("module", "NAME")` with a metavar (bot.cli.types), read only when argparse checks
+  a value or prints that command's help.
+- `run(args, settings)` (and its helpers) import what the command needs inside the function
+  (asyncio, SQLAlchemy, the dialog, Starlette, rich...); annotations name heavy types under
+  TYPE_CHECKING. A command that uses the database calls `bot.cli.database.migrate(url)` first:
+  it skips Alembic when the database is already at head.
+- Add the module to COMMANDS. tests/cli/test_startup.py checks in fresh interpreters that
+  building the parser and printing help load no heavy package, and what one chat message loads;
+  benchmarks/bench_cli.py times the start-up.
 """
 
 from __future__ import annotations
