@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.channels import sms, telegram
-from bot.channels.base import BODY_ERRORS
+from bot.channels.base import body_errors
 from bot.channels.outbound import Sender
 from bot.channels.sms import replay as sms_replay
 from bot.channels.sms import spool as sms_spool
@@ -122,6 +122,6 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
     routes = [Route("/healthz", healthz)]
     routes += sms.routes(bench_echo=bench_echo)
     routes += telegram.routes()
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=BODY_ERRORS)
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=body_errors())
     app.state.settings = settings
     return app

@@ -5,10 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from typing import TYPE_CHECKING
 
 import phonenumbers
-from starlette.requests import ClientDisconnect, Request
-from starlette.responses import PlainTextResponse, Response
+
+# Starlette is imported only where the HTTP edge uses it: `gongyou chat` imports this module for
+# its text and phone helpers, and Starlette (with anyio and multipart) would slow its start-up.
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 log = logging.getLogger("gongyou.http")
 
@@ -66,16 +71,23 @@ async def read_limited(request: Request, limit: int) -> bytes | None:
 
 async def body_too_slow(request: Request, _: Exception) -> Response:
     """408, and close: a connection whose body stalls is not worth keeping."""
+    from starlette.responses import PlainTextResponse
+
     log.debug("request body too slow", extra={"fields": {"path": request.url.path}})
     return PlainTextResponse("request timeout", status_code=408, headers={"Connection": "close"})
 
 
 async def client_gone(request: Request, _: Exception) -> Response:
     """A client hung up mid-request: expected on the internet, one debug line, no traceback."""
+    from starlette.responses import Response
+
     log.debug("client disconnected", extra={"fields": {"path": request.url.path}})
     # Nobody is listening; uvicorn drops whatever is sent to a closed connection.
     return Response(status_code=400, headers={"Connection": "close"})
 
 
-# For Starlette(exception_handlers=...): how the app answers what read_limited raises.
-BODY_ERRORS = {BodyTimeout: body_too_slow, ClientDisconnect: client_gone}
+def body_errors() -> dict:
+    """For Starlette(exception_handlers=...): how the app answers what read_limited raises."""
+    from starlette.requests import ClientDisconnect
+
+    return {BodyTimeout: body_too_slow, ClientDisconnect: client_gone}

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bot import clock
-from bot.channels.base import MAX_BODY, clean_text, normalise_phone
-from bot.channels.sms.render import render_sms
-from bot.channels.sms.segments import segments
-from bot.config import Settings
-from bot.dialog import converse
-from bot.replies import Inbound
-from bot.search import VacancySearch
 from messages import t
-from storage.engine import create_engine, session_factory
-from storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 CHANNEL = "console"
 DEFAULT_PHONE = "+8613800000000"
@@ -24,13 +16,31 @@ EXIT_USAGE = 2
 
 
 def register(sub) -> None:
-    cmd = sub.add_parser("chat", help="talk to the bot in the terminal as an SMS user, no network")
-    cmd.add_argument("--phone", default=DEFAULT_PHONE, help="the SMS user's number, E.164")
+    cmd = sub.add_parser(
+        "chat",
+        help="talk to the bot in the terminal as an SMS user, no network",
+        description="Talk to the bot as an SMS user: one message per line (typed, or piped in, "
+        "e.g. echo 找工作 | gongyou chat); each reply is printed with its SMS count.",
+    )
+    cmd.add_argument(
+        "--phone",
+        default=DEFAULT_PHONE,
+        help=f"the SMS user's number, E.164 or a Chinese mobile (default {DEFAULT_PHONE})",
+    )
     cmd.set_defaults(run=run)
 
 
 async def chat(settings: Settings, phone: str, lines: TextIO, out: TextIO, echo: bool) -> None:
     """Answer every line of `lines` as the SMS channel would, printing each reply and its cost."""
+    from bot import clock
+    from bot.channels.base import MAX_BODY, clean_text
+    from bot.channels.sms.render import render_sms
+    from bot.channels.sms.segments import segments
+    from bot.dialog import converse
+    from bot.replies import Inbound
+    from bot.search import VacancySearch
+    from storage.engine import create_engine, session_factory
+
     engine = create_engine(settings.database_url)
     sessions, search = session_factory(engine), VacancySearch()
     try:
@@ -62,11 +72,16 @@ async def chat(settings: Settings, phone: str, lines: TextIO, out: TextIO, echo:
 
 
 def run(args, settings: Settings) -> int:
+    import asyncio
+
+    from bot.channels.base import normalise_phone
+    from bot.cli.database import migrate
+
     phone = normalise_phone(args.phone, "CN")
     if phone is None:
         print(t("chat.bad_phone", settings.locale, phone=args.phone), file=sys.stderr)
         return EXIT_USAGE
-    upgrade(settings.database_url)
+    migrate(settings.database_url)
     interactive = sys.stdin.isatty()
     if interactive:
         print(t("chat.banner", settings.locale, phone=phone), file=sys.stderr)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from bot.cli.serve import serve
-from bot.config import DEMO_DATABASE_URL
-from bot.demo import foreign_data, prepare
 from messages import t
 
 EXIT_REFUSED = 2
@@ -12,7 +9,7 @@ EXIT_REFUSED = 2
 
 def register(sub) -> None:
     cmd = sub.add_parser("demo", help="fresh demo database with a sample meeting, then serve")
-    cmd.add_argument("--port", type=int)
+    cmd.add_argument("--port", type=int, help="port to listen on (default: GONGYOU_PORT, 8080)")
     cmd.add_argument(
         "--reset", action="store_true", help="wipe a database that holds other meetings too"
     )
@@ -20,6 +17,10 @@ def register(sub) -> None:
 
 
 def run(args, settings) -> int:
+    from bot.cli.serve import serve
+    from bot.config import DEMO_DATABASE_URL
+    from bot.demo import foreign_data, prepare
+
     # The demo has its own file unless GONGYOU_DATABASE_URL (environment or .env) names another
     # database; the everyday gongyou.db is never the default target of a wipe.
     explicit = "database_url" in settings.model_fields_set

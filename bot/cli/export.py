@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.exporting import KINDS, export
-from storage.engine import create_engine, session_factory
-from storage.migrate import upgrade
+from bot.cli.types import LazyChoices
 
 
 def register(sub) -> None:
     cmd = sub.add_parser("export", help="export seekers, vacancies or applications")
-    cmd.add_argument("kind", choices=KINDS)
-    cmd.add_argument("--format", choices=("csv", "json"), default="csv")
+    cmd.add_argument(
+        "kind",
+        choices=LazyChoices("bot.exporting", "KINDS"),
+        metavar="KIND",
+        help="what to export: %(choices)s",
+    )
+    cmd.add_argument(
+        "--format",
+        choices=("csv", "json"),
+        default="csv",
+        help="csv (with BOM, opens in Excel; default) or json",
+    )
     cmd.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     cmd.set_defaults(run=run)
 
 
 async def _export(url: str, kind: str, fmt: str, out: TextIO) -> None:
+    from bot.exporting import export
+    from storage.engine import create_engine, session_factory
+
     engine = create_engine(url)
     try:
         async with session_factory(engine)() as session:
@@ -30,7 +40,11 @@ async def _export(url: str, kind: str, fmt: str, out: TextIO) -> None:
 
 
 def run(args, settings) -> int:
-    upgrade(settings.database_url)
+    import asyncio
+
+    from bot.cli.database import migrate
+
+    migrate(settings.database_url)
     if args.output is None:
         asyncio.run(_export(settings.database_url, args.kind, args.format, sys.stdout))
         return 0

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from bot.cli.types import positive
-from bot.clock import local_today
-from bot.handlers.present import place_name
-from bot.handlers.registration import describe_skills
-from bot.matching.places import resolve_place
-from bot.matching.ranking import SeekerFacts
-from bot.matching.regions import regions
-from bot.matching.scope import SCOPES
-from bot.matching.trades import normalise_skills
-from bot.search import VacancySearch
+from bot.cli.types import LazyChoices, positive
 from messages import t
-from storage.engine import create_engine, session_factory
-from storage.migrate import upgrade
-from storage.models import Vacancy
+
+if TYPE_CHECKING:
+    from bot.matching.ranking import SeekerFacts
 
 EXIT_BAD_PROFILE = 2
 
@@ -32,7 +20,10 @@ def register(sub) -> None:
     cmd.add_argument("--skills", required=True, help="trades in any words, e.g. 电焊")
     cmd.add_argument("--region", required=True, help="home county or city, e.g. 会宁")
     cmd.add_argument(
-        "--scope", choices=SCOPES, help="how far the seeker will go (default: anywhere in China)"
+        "--scope",
+        choices=LazyChoices("bot.matching.scope", "SCOPES"),
+        metavar="SCOPE",
+        help="how far the seeker will go: %(choices)s (default: country, anywhere in China)",
     )
     cmd.add_argument("-k", type=positive, default=10, help="how many vacancies (default 10)")
     cmd.add_argument("--json", action="store_true", help="print JSON")
@@ -41,6 +32,8 @@ def register(sub) -> None:
 
 def _region(text: str, locale: str) -> tuple[str | None, str | None]:
     """(region code, error message)."""
+    from bot.matching.places import resolve_place
+
     candidates = resolve_place(text)
     if not candidates:
         return None, t("match.unknown_region", locale, text=text)
@@ -52,6 +45,15 @@ def _region(text: str, locale: str) -> tuple[str | None, str | None]:
 
 
 async def _matches(url: str, seeker: SeekerFacts, k: int, timezone: str, locale: str) -> list[dict]:
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from bot.clock import local_today
+    from bot.handlers.present import place_name
+    from bot.search import VacancySearch
+    from storage.engine import create_engine, session_factory
+    from storage.models import Vacancy
+
     engine = create_engine(url)
     try:
         async with session_factory(engine)() as session:
@@ -80,6 +82,14 @@ async def _matches(url: str, seeker: SeekerFacts, k: int, timezone: str, locale:
 
 
 def run(args, settings) -> int:
+    import asyncio
+
+    from bot.cli.database import migrate
+    from bot.handlers.registration import describe_skills
+    from bot.matching.ranking import SeekerFacts
+    from bot.matching.regions import regions
+    from bot.matching.trades import normalise_skills
+
     locale = settings.locale
     region, problem = _region(args.region, locale)
     skills = normalise_skills(args.skills)
@@ -88,7 +98,7 @@ def run(args, settings) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_BAD_PROFILE
-    upgrade(settings.database_url)
+    migrate(settings.database_url)
     seeker = SeekerFacts(0, tuple(skills), region, args.scope)
     matches = asyncio.run(
         _matches(settings.database_url, seeker, args.k, settings.timezone, locale)

@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 
-from rich.console import Console
-
-from bot.cli.types import name, positive
-from bot.matching.places import exact_place
-from bot.matching.regions import regions
+from bot.cli.types import LazyChoices, name, positive
 from messages import t
-from storage.engine import create_engine, session_factory
-from storage.migrate import upgrade
-from storage.models import AGENCY_LEVELS, STAFF_ROLES
-from storage.staff import AgencyCycle, ensure_agency, find_agency, list_staff, upsert_staff
 
 EXIT_USAGE = 2
 
@@ -36,10 +27,21 @@ def register(sub) -> None:
         "--telegram-id", type=positive, required=True, help="the person's Telegram user id"
     )
     add.add_argument("--agency", type=name, required=True, help="agency (office) name")
-    add.add_argument("--role", choices=STAFF_ROLES, help="staff (default) or admin (sees all)")
+    add.add_argument(
+        "--role",
+        choices=LazyChoices("storage.models", "STAFF_ROLES"),
+        metavar="ROLE",
+        help="%(choices)s; an admin sees every agency (default: staff)",
+    )
     add.add_argument("--name", help="the person's name")
     add.add_argument("--parent", help="the agency's parent office (must exist)")
-    add.add_argument("--level", choices=AGENCY_LEVELS, help="the agency's level")
+    add.add_argument(
+        "--level",
+        choices=LazyChoices("storage.models", "AGENCY_LEVELS"),
+        metavar="LEVEL",
+        help="the agency's level: %(choices)s (default for a new agency: one below its parent, "
+        "else city)",
+    )
     add.add_argument("--region", help="the area the agency serves: 6-digit code or place name")
     add.set_defaults(run=run)
     listing = actions.add_parser("list", help="list staff members and their agencies")
@@ -48,6 +50,9 @@ def register(sub) -> None:
 
 def region_code(text: str) -> str:
     """A GB/T 2260 code for `text`, a code or a place name that names exactly one division."""
+    from bot.matching.places import exact_place
+    from bot.matching.regions import regions
+
     if text.isdigit():
         if text in regions():
             return text
@@ -59,6 +64,8 @@ def region_code(text: str) -> str:
 
 
 async def _add(args: argparse.Namespace, sessions, locale: str) -> list[str]:
+    from storage.staff import AgencyCycle, ensure_agency, find_agency, upsert_staff
+
     code = region_code(args.region) if args.region else None
     out: list[str] = []
     async with sessions() as session:
@@ -87,6 +94,8 @@ async def _add(args: argparse.Namespace, sessions, locale: str) -> list[str]:
 
 
 async def _list(sessions, locale: str) -> list[str]:
+    from storage.staff import list_staff
+
     async with sessions() as session:
         members = await list_staff(session)
     if not members:
@@ -110,6 +119,8 @@ async def _list(sessions, locale: str) -> list[str]:
 
 
 async def _run(args: argparse.Namespace, settings) -> list[str]:
+    from storage.engine import create_engine, session_factory
+
     engine = create_engine(settings.database_url)
     try:
         sessions = session_factory(engine)
@@ -121,8 +132,14 @@ async def _run(args: argparse.Namespace, settings) -> list[str]:
 
 
 def run(args: argparse.Namespace, settings) -> int:
+    import asyncio
+
+    from rich.console import Console
+
+    from bot.cli.database import migrate
+
     out, err = Console(), Console(stderr=True)
-    upgrade(settings.database_url)
+    migrate(settings.database_url)
     try:
         lines = asyncio.run(_run(args, settings))
     except Refused as refusal:

@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bot.matching.understand import Reading, understand
+if TYPE_CHECKING:
+    from bot.matching.understand import Reading
 
 # Staff read this summary while tuning keywords; the labels are Chinese like the agency's staff.
 INTENT_LABELS = {
@@ -68,6 +69,8 @@ def _json(reading: Reading) -> str:
 
 
 def _batch(source: TextIO, out: TextIO) -> None:
+    from bot.matching.understand import understand
+
     # One object per input line, blank lines included, so outputs line up with inputs; flushed
     # so a caller piping messages in one at a time sees each answer at once.
     for line in source:
@@ -76,6 +79,8 @@ def _batch(source: TextIO, out: TextIO) -> None:
 
 
 def run(args, settings) -> int:
+    from bot.matching.understand import understand
+
     # Chinese output must not depend on the terminal's locale.
     for stream in (sys.stdout, sys.stdin):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
