@@ -9,6 +9,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.matching import pinyin
+from bot.matching.place_index import PINYIN
+from bot.matching.place_typos import FUZZY_STEP
 from bot.matching.places import exact_place, resolve_place
 
 __all__ = ["Country", "countries", "resolve_country"]
@@ -137,6 +139,10 @@ def resolve_country(text: str) -> Country | None:
         return None
     latin = [k for k in index if not pinyin.is_han(k[0])]
     hit = process.extractOne(key, latin, scorer=Levenshtein.distance, score_cutoff=1)
-    if hit is None or resolve_place(text):
+    if hit is None:
+        return None
+    # A place at least as close as the country (one edit) is the place; farther ones are not.
+    places = resolve_place(text)
+    if places and places[0].score >= PINYIN - FUZZY_STEP:
         return None
     return index[hit[0]]

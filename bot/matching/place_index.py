@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.matching import pinyin
+from bot.matching.near import NearWords
 from bot.matching.regions import ENGLISH_NAMES, Region, regions, short_forms
 
 # Pinyin cannot tell 丰县 from 奉贤 (both fengxian), so full and short pinyin score alike.
@@ -22,7 +23,10 @@ Entries = tuple[tuple[Region, float], ...]
 class PlaceIndex:
     han: dict[str, Entries]
     latin: dict[str, Entries]
-    latin_by_length: dict[int, list[str]]
+    latin_near: NearWords
+    # The same keys as a fuzzy-pinyin keyboard reads them (lanzhou -> lanzou), see pinyin.fuzzy.
+    sounds: dict[str, Entries]
+    sounds_near: NearWords
     han_heads: frozenset[str]
     han_max: int
     latin_max: int
@@ -90,13 +94,16 @@ def place_index() -> PlaceIndex:
         if region is not None:
             for name in names:
                 _add(latin, pinyin.fold_latin(name), region, ENGLISH)
-    by_length: dict[int, list[str]] = {}
-    for key in latin:
-        by_length.setdefault(len(key), []).append(key)
+    sounds: dict[str, dict[str, tuple[Region, float]]] = {}
+    for key, slot in latin.items():
+        for region, score in slot.values():
+            _add(sounds, pinyin.fuzzy(key), region, score)
     return PlaceIndex(
         han={k: tuple(v.values()) for k, v in han.items()},
         latin={k: tuple(v.values()) for k, v in latin.items()},
-        latin_by_length=by_length,
+        latin_near=NearWords(latin),
+        sounds={k: tuple(v.values()) for k, v in sounds.items()},
+        sounds_near=NearWords(sounds),
         han_heads=frozenset(k[:2] for k in han),
         han_max=max(map(len, han)),
         latin_max=max(map(len, latin)),
