@@ -10,6 +10,9 @@ from functools import cache
 from rapidfuzz.distance import OSA
 
 from bot.matching import pinyin
+from bot.matching.chars import simplify
+from bot.matching.keyword_sounds import sounded_keyword
+from bot.matching.keywords import ALONE_ONLY, FIELD_LABELS, INTENTS, KEYWORDS
 from bot.matching.places import exact_place
 
 __all__ = [
@@ -25,46 +28,6 @@ __all__ = [
 ]
 
 
-def _words(text: str) -> tuple[str, ...]:
-    # Tables are written as "a|b|c" so that phrases with spaces ("sign up") stay whole.
-    return tuple(text.split("|"))
-
-
-# The keyword tables the dialog shows in help. Matching is case-insensitive; words in ALONE_ONLY
-# count only as the whole message, every other word also leads a longer message ("注册 张三 会宁").
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    "register": _words("注册|登记|报到|register|signup|sign up|join|zhuce"),
-    "jobs": _words(
-        "找工作|找活|找活干|工作|岗位|职位|招聘|有工作吗|有没有工作|有什么工作|有活吗|"
-        "jobs|job|work|find job|find work|vacancies|zhaogongzuo|gongzuo"
-    ),
-    "more": _words("更多|下一页|下页|more|next|gengduo"),
-    "previous": _words("上一页|上页|返回|previous|prev|back"),
-    "pick": _words("选|选择|pick|choose|select"),
-    "apply": _words("报名|申请|apply|baoming"),
-    "me": _words("我的|我|我的信息|我的资料|个人信息|me|my info|profile|wode"),
-    "help": _words("帮助|菜单|说明|怎么用|?|help|menu|bangzhu"),
-    "language": _words("语言|中文|英文|English|language|lang|chinese|yuyan"),
-    # The opt-out words Twilio and the Chinese carriers honour, plus pinyin of 退订.
-    "stop": _words(
-        "退订|取消|取消订阅|退出|别再发了|别发了|不要再发|T|TD|N|STOP|UNSUBSCRIBE|CANCEL|END|QUIT|STOPALL|REVOKE|OPTOUT|tuiding"
-    ),
-    "start": _words("订阅|开始|恢复|START|UNSTOP|YES|dingyue"),
-    # 0 is skip: choices are numbered from 1, so 0 is free to mean "none of these / leave it out".
-    "skip": _words("跳过|不填|略过|不想填|skip|pass|0|tiaoguo"),
-}
-INTENTS: tuple[str, ...] = tuple(KEYWORDS)
-
-# Words that would misfire at the head of a longer message: "我叫…" is a name, "取消报名" cancels an
-# application, "N"/"T"/"TD"/"END"/"CANCEL"/"YES" are carrier opt-out/opt-in replies only when
-# they are the whole body, and "中文"/"English" inside a sentence are not a language switch.
-ALONE_ONLY: frozenset[str] = frozenset(
-    _words(
-        "我|我的|me|取消|t|td|n|cancel|end|quit|yes|开始|恢复|返回|back|next|more|0|pass|说明|?|"
-        "有工作吗|有没有工作|有什么工作|有活吗|中文|英文|english|chinese|work|join|wode|gongzuo"
-    )
-)
-
 # Typos are forgiven only on these Latin words: opt-out words are matched exactly, as the
 # carriers do, so a misspelt word never silently unsubscribes anyone; short everyday words
 # (work, next, back, more) have real English neighbours (word, text, bank, mode).
@@ -76,7 +39,8 @@ MIN_FUZZY = 4
 # Courtesy a worker puts before the keyword: "我要注册", "你好，我想找工作", "please register".
 _POLITE = re.compile(
     r"^(?:(?:你好|您好|老师好|hi|hello|hey|请问|请|麻烦|帮我|给我|我想要|我要|我想|想要|"
-    r"please|pls|plz|i want to|i'd like to|i would like to|i want|can i|let me)"
+    r"please|pls|plz|i want to|i'd like to|i would like to|i want|can i|let me|"
+    r"ni ?hao|nin ?hao|qing ?wen|wo ?yao|wo ?xiang(?: ?yao)?)"
     r"(?![a-z])[\s,.!:~，。！：、]*)+",
 )
 _SEPARATORS = " \t\r\n,.;:!~，。；：！、·|/\\-_=+*"
@@ -89,27 +53,6 @@ _HAN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", star
 _HAN_ORDINAL = re.compile(r"^第([一二三四五六七八九十]|十[一二三四五六七八九])\s*(?:个|条|项|号)?$")
 _LANGUAGE_NAMES = frozenset(["中文", "英文", "english", "chinese"])
 _LATIN_HEAD = re.compile(r"[a-z][a-z']*")
-
-
-# Labels a worker writes before an answer ("地区 兰州", "姓名：王五"); they name the profile field the
-# rest of the message fills, they are not intents.
-FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "名字", "name"),
-    "region": (
-        "地区",
-        "地址",
-        "老家",
-        "家乡",
-        "籍贯",
-        "户籍",
-        "住址",
-        "region",
-        "home",
-        "hometown",
-    ),
-    "skills": ("技能", "工种", "手艺", "特长", "skills", "skill", "trade"),
-    "scope": ("范围", "去向", "意向", "scope"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +74,15 @@ def _ascii_digit(char: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and letters to ASCII), every Unicode digit as its ASCII digit,
-    control and zero-width characters removed.
+    """NFKC (full-width digits, letters and punctuation to ASCII), every Unicode digit as its
+    ASCII digit, traditional characters as simplified, control and zero-width characters removed.
 
     `str.isdigit()` is true of '⓵' and '፩', which `int()` refuses: reading them by value here means
     no step ever meets a digit it cannot count.
     """
     folded = unicodedata.normalize("NFKC", text)
     if not folded.isascii():
-        folded = "".join(map(_ascii_digit, folded))
+        folded = simplify("".join(map(_ascii_digit, folded)))
     return _CONTROL.sub(" ", folded)
 
 
@@ -266,7 +209,7 @@ def read_keyword(text: str) -> Keyword | None:
     if skipped and rest in alone:
         intent = alone[rest]
         return Keyword(intent, len(text), body[skipped:] if intent == "language" else "", None)
-    found = _leading(rest) or _fuzzy(rest)
+    found = _leading(rest) or _fuzzy(rest) or sounded_keyword(rest)
     if found is None:
         return None
     intent, length = found

@@ -15,6 +15,7 @@ __all__ = [
     "is_han",
     "is_pinyin",
     "joined",
+    "split",
     "syllables",
 ]
 
@@ -96,6 +97,24 @@ def fuzzy(word: str) -> str:
     for long, short in _FUZZY_PAIRS:
         word = word.replace(long, short)
     return _INITIAL_N.sub("l", word)
+
+
+@lru_cache(maxsize=16384)
+def split(word: str) -> tuple[str, ...] | None:
+    """A folded word as the fewest pinyin syllables (deming -> de ming), or None if it is not pinyin."""
+    if not word:
+        return None
+    # best[i]: fewest syllables for word[:i], as the syllables themselves
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
+    for i in range(len(word)):
+        head = best[i]
+        if head is None:
+            continue
+        for j in range(i + 1, min(len(word), i + _LONGEST_SYLLABLE) + 1):
+            tail = best[j]
+            if word[i:j] in _SYLLABLES and (tail is None or len(tail) > len(head) + 1):
+                best[j] = (*head, word[i:j])
+    return best[-1]
 
 
 def _other(chunk: str) -> list[str]:
