@@ -37,6 +37,10 @@ class NearWords:
         self._deletes = {k: tuple(v) for k, v in deletes.items()}
         self._heads = {k: tuple(v) for k, v in heads.items()}
 
+    def missing_one(self, query: str) -> list[str]:
+        """Words that are query with one letter put back (jiayugan -> jiayuguan): one look-up."""
+        return [w for w in self._deletes.get(query, ()) if len(w) == len(query) + 1]
+
     def near(self, query: str, limit: int) -> list[tuple[str, int]]:
         """(word, slips) for words within `limit` (1 or 2) slips of query, the query itself too."""
         if not query or limit < 0:

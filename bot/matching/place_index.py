@@ -11,7 +11,7 @@ from functools import cache
 
 from bot.matching import pinyin
 from bot.matching.near import NearWords
-from bot.matching.regions import ENGLISH_NAMES, Region, regions, short_forms
+from bot.matching.regions import ENGLISH_NAMES, Region, ethnic_forms, regions, short_forms
 
 # Pinyin cannot tell 丰县 from 奉贤 (both fengxian), so full and short pinyin score alike.
 FULL, SHORT, PINYIN, ENGLISH = 100.0, 96.0, 90.0, 92.0
@@ -85,7 +85,7 @@ def place_index() -> PlaceIndex:
         _add(han, region.name, region, FULL)
         for key in _pinyin_keys(region.name, region.name):
             _add(latin, key, region, PINYIN)
-        for form in short_forms(region.name, region.level):
+        for form in short_forms(region.name, region.level) + ethnic_forms(region.name):
             _add(han, form, region, SHORT)
             for key in _pinyin_keys(form, region.name):
                 _add(latin, key, region, PINYIN)

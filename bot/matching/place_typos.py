@@ -72,15 +72,16 @@ def spell(
         _put(found, order, region, score - FUZZY_STEP * SOUND_COST, sound, SOUND_ORDER)
     if not edits:
         return found, order
+    if missed_only:
+        for key in index.latin_near.missing_one(query):
+            for region, score in index.latin[key]:
+                _put(found, order, region, score - FUZZY_STEP, key, _order(query, key))
+        return found, order
     limit = _limit(query)
     for key, slips in index.latin_near.near(query, limit):
-        if missed_only and (slips > 1 or len(key) <= len(query)):
-            continue
         for region, score in index.latin[key]:
             _put(found, order, region, score - FUZZY_STEP * slips, key, _order(query, key))
     for key, slips in index.sounds_near.near(sound, limit):
-        if missed_only:
-            break
         cost = SOUND_COST + slips
         for region, score in index.sounds[key]:
             _put(found, order, region, score - FUZZY_STEP * cost, key, _order(sound, key))

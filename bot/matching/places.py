@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.matching import pinyin
+from bot.matching.chars import simplify
 from bot.matching.place_index import PINYIN, Entries, PlaceIndex, place_index
 from bot.matching.place_typos import FUZZY_STEP, Order, spell
 from bot.matching.regions import (
@@ -64,7 +65,7 @@ def _tokens(text: str) -> list[_Token]:
     for m in _TOKEN.finditer(text):
         word = m.group()
         if len(word) == 1 and pinyin.is_han(word):
-            out.append(_Token(True, word, m.start(), m.end()))
+            out.append(_Token(True, simplify(word), m.start(), m.end()))
         else:
             key = pinyin.fold_latin(word)
             if key and key not in FILLER_WORDS:
@@ -227,6 +228,8 @@ def _typo_span(
     tokens: list[_Token], i: int, index: PlaceIndex
 ) -> tuple[int, list[PlaceCandidate]] | None:
     """A misspelt or fuzzy-pinyin place at token i, spaced or not ("lan zou"), as (end, found)."""
+    if tokens[i].han:
+        return None
     for end in range(min(len(tokens), i + MAX_SPELT_WORDS), i, -1):
         if any(t.han for t in tokens[i:end]):
             continue

@@ -74,7 +74,7 @@ _TOPIC_PATTERNS = tuple((topic, re.compile(pattern)) for topic, pattern in TOPIC
 # Question words; followed by 都/也 they are indefinite ("哪里都行", "什么都能干"), no question.
 _ASKING = re.compile(
     r"(?:什么|啥|咋|怎么|怎样|如何|多少|几[个号岁天时点]|哪|谁|为什么|为啥|是否|能不能|可不可以|"
-    r"有没有|要不要|行不行|会不会|是不是|多大|多久|多远)(?![^，,。\s]{0,2}[都也])"
+    r"有没有|要不要|行不行|会不会|是不是|多大|多久|多远|真的假的)(?![^，,。\s]{0,2}[都也])"
 )
 _ENGLISH_ASKING = re.compile(
     r"^(?:what|how|where|when|who|why|which|is there|are there|do you|can i|can you)\b"

@@ -10,7 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from bot.matching.pinyin import joined, syllables
+from bot.matching.chars import simplify
+from bot.matching.pinyin import is_han, joined, syllables
 from bot.matching.regions import regions, short_forms
 from bot.matching.taxonomy import trades
 
@@ -52,6 +53,8 @@ class TradeIndex:
 @lru_cache(maxsize=8192)
 def fold_char(char: str) -> str:
     # One output char per input char keeps spans aligned with the original message.
+    if is_han(char):
+        return simplify(char)
     decomposed = unicodedata.normalize("NFKD", char)
     if decomposed[:1] in "uU" and "\u0308" in decomposed:
         return "v"
