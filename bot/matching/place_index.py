@@ -23,10 +23,8 @@ Entries = tuple[tuple[Region, float], ...]
 class PlaceIndex:
     han: dict[str, Entries]
     latin: dict[str, Entries]
-    latin_near: NearWords
     # The same keys as a fuzzy-pinyin keyboard reads them (lanzhou -> lanzou), see pinyin.fuzzy.
     sounds: dict[str, Entries]
-    sounds_near: NearWords
     han_heads: frozenset[str]
     han_max: int
     latin_max: int
@@ -101,10 +99,16 @@ def place_index() -> PlaceIndex:
     return PlaceIndex(
         han={k: tuple(v.values()) for k, v in han.items()},
         latin={k: tuple(v.values()) for k, v in latin.items()},
-        latin_near=NearWords(latin),
         sounds={k: tuple(v.values()) for k, v in sounds.items()},
-        sounds_near=NearWords(sounds),
         han_heads=frozenset(k[:2] for k in han),
         han_max=max(map(len, han)),
         latin_max=max(map(len, latin)),
     )
+
+
+@cache
+def near_index() -> tuple[NearWords, NearWords]:
+    """Typo look-ups over the pinyin keys and their fuzzy readings, built on the first misspelling
+    (most messages never need them)."""
+    index = place_index()
+    return NearWords(index.latin), NearWords(index.sounds)

@@ -9,7 +9,7 @@ similar length are compared, through the index (near.py), never every place.
 from __future__ import annotations
 
 from bot.matching import pinyin
-from bot.matching.place_index import PlaceIndex
+from bot.matching.place_index import PlaceIndex, near_index
 from bot.matching.regions import Region
 
 __all__ = ["FUZZY_STEP", "MIN_TYPO", "spell"]
@@ -73,15 +73,15 @@ def spell(
     if not edits:
         return found, order
     if missed_only:
-        for key in index.latin_near.missing_one(query):
+        for key in near_index()[0].missing_one(query):
             for region, score in index.latin[key]:
                 _put(found, order, region, score - FUZZY_STEP, key, _order(query, key))
         return found, order
     limit = _limit(query)
-    for key, slips in index.latin_near.near(query, limit):
+    for key, slips in near_index()[0].near(query, limit):
         for region, score in index.latin[key]:
             _put(found, order, region, score - FUZZY_STEP * slips, key, _order(query, key))
-    for key, slips in index.sounds_near.near(sound, limit):
+    for key, slips in near_index()[1].near(sound, limit):
         cost = SOUND_COST + slips
         for region, score in index.sounds[key]:
             _put(found, order, region, score - FUZZY_STEP * cost, key, _order(sound, key))
