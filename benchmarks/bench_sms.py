@@ -85,7 +85,9 @@ class Load:
         self.base = base
         self.validator = RequestValidator(TOKEN)
         self.client = httpx.AsyncClient(
-            base_url=base, limits=httpx.Limits(max_connections=workers), timeout=30
+            base_url=base,
+            limits=httpx.Limits(max_connections=workers, keepalive_expiry=2.0),
+            timeout=30,
         )
         self.latencies: list[float] = []
         self.errors: list[str] = []

@@ -15,8 +15,10 @@ from starlette.routing import Route
 from bot.channels import sms, telegram
 from bot.channels.base import BODY_ERRORS
 from bot.channels.outbound import Sender
-from bot.channels.sms_send import TwilioSender
-from bot.channels.telegram_outbound import TelegramSender
+from bot.channels.sms import replay as sms_replay
+from bot.channels.sms import spool as sms_spool
+from bot.channels.sms.send import TwilioSender
+from bot.channels.telegram.outbound import TelegramSender
 from bot.config import Settings, startup_notes
 from bot.dispatcher import Dispatcher
 from bot.scheduler import Scheduler
@@ -75,8 +77,13 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
             outbound_senders(settings, app.state.telegram),
             turn=app.state.turn,
         )
+        app.state.journal = sms_spool.open_journal(settings.spool_dir)
         app.state.scheduler = Scheduler(
-            settings, app.state.sessions, dispatcher, turn=app.state.turn
+            settings,
+            app.state.sessions,
+            dispatcher,
+            turn=app.state.turn,
+            replay=lambda stopping: sms_replay.replay(app.state, settings, stopping),
         )
 
         async def connect_telegram() -> bool:
@@ -106,6 +113,7 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
         finally:
             # Before Telegram and the database go: a pump in progress finishes its sends.
             await app.state.scheduler.stop()
+            app.state.journal.close()
             if app.state.telegram is not None:
                 await app.state.telegram.stop()
             await app.state.engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field, PrivateAttr, SecretStr, model_validator
@@ -9,6 +10,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 DEFAULT_DATABASE_URL = "sqlite:///gongyou.db"
 DEMO_DATABASE_URL = "sqlite:///gongyou-demo.db"
+DEFAULT_SPOOL_DIR = "spool"
 
 # Variables whose values are secrets: never printed, never logged, and blank means unset.
 SECRET_VARIABLES = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TWILIO_AUTH_TOKEN")
@@ -71,6 +73,9 @@ class Settings(BaseSettings):
     )
     sms_countries: str = Field("+86", validation_alias="GONGYOU_SMS_COUNTRIES")
     sms_hourly_limit: int = Field(20, validation_alias="GONGYOU_SMS_HOURLY_LIMIT")
+    # Where inbound messages wait while the database cannot take them (relative: to the working
+    # directory the server starts in).
+    spool_dir: Path = Field(Path(DEFAULT_SPOOL_DIR), validation_alias="GONGYOU_SPOOL_DIR")
 
     # Slow and many clients (see README, "Behind a reverse proxy"): seconds and counts.
     header_timeout: float = Field(10.0, gt=0, validation_alias="GONGYOU_HEADER_TIMEOUT")

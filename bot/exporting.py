@@ -10,7 +10,7 @@ import csv
 import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TextIO
 
 from sqlalchemy import Select, select
@@ -100,8 +100,6 @@ async def rows(session: AsyncSession, kind: str) -> AsyncIterator[Row]:
 
 
 def _plain(value: object) -> object:
-    if isinstance(value, datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)  # SQLite hands back naive UTC; say so, as PostgreSQL does
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value

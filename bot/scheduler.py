@@ -1,4 +1,4 @@
-"""In-process timers (APScheduler 3): the outbox pump and daily cleanup; the database is the record.
+"""In-process timers (APScheduler 3): the outbox pump, journal replay and daily cleanup.
 
 APScheduler's job stores are not shared between processes, so no job state is kept there: each
 server process runs its own timers, and the outbox rows decide what is sent, and by whom.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -23,6 +24,11 @@ from storage.turn import WriteTurn
 log = logging.getLogger("gongyou.scheduler")
 
 PUMP_SECONDS = 5
+# How often messages journaled while the database was away are tried again (and once at start-up).
+REPLAY_SECONDS = 5
+# Shutting down lets a replay finish the message in hand; past this it is cancelled (a database that
+# hangs), which loses nothing: a file goes only once all of it is committed, and replay is idempotent.
+REPLAY_DRAIN_SECONDS = 10
 # Long past Twilio's and Telegram's retry windows, so a redelivered webhook is still recognised,
 # and long past the hour the SMS rate limit counts.
 KEEP_INBOUND = timedelta(days=30)
@@ -54,9 +60,14 @@ class Scheduler:
         *,
         pump_seconds: float = PUMP_SECONDS,
         turn: WriteTurn | None = None,
+        replay: Callable[[Callable[[], bool]], Awaitable[object]] | None = None,
+        replay_seconds: float = REPLAY_SECONDS,
     ) -> None:
         self.sessions = sessions
         self.dispatcher = dispatcher
+        self._replay = replay
+        self._replaying: asyncio.Future[object] | None = None
+        self._stopping = False
         self.timers = AsyncIOScheduler(timezone=settings.timezone)
         # max_instances=1 and coalesce: a slow pump is never overlapped or followed by a backlog.
         self.timers.add_job(
@@ -78,6 +89,31 @@ class Scheduler:
             misfire_grace_time=3600,
             **CLEANUP_AT,
         )
+        if replay is not None:
+            self.timers.add_job(
+                self.replay_once,
+                "interval",
+                seconds=replay_seconds,
+                id="journal-replay",
+                max_instances=1,
+                coalesce=True,
+                next_run_time=clock.now(),
+            )
+
+    async def replay_once(self) -> None:
+        """The replay job; it asks between messages whether the scheduler is stopping."""
+        assert self._replay is not None
+        if self._replaying is None or self._replaying.done():
+            self._replaying = asyncio.ensure_future(self._replay(lambda: self._stopping))
+        try:
+            await asyncio.shield(self._replaying)
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            # APScheduler cancels its running jobs on shutdown; stop() waits for the replay itself.
+        except Exception:
+            # The journal stays as it is; the next tick tries again.
+            log.exception("journal replay failed")
 
     def retry_until_done(self, job_id: str, attempt, seconds: float) -> None:
         """Run `attempt` every `seconds` until it returns True (e.g. reaching Telegram)."""
@@ -97,9 +133,14 @@ class Scheduler:
 
     async def stop(self) -> None:
         """Stop the timers, wait for a pump in progress, close the senders."""
+        self._stopping = True
         if self.timers.running:
             self.timers.shutdown(wait=False)
             # AsyncIOScheduler shuts down through call_soon: let the loop run it now.
             await asyncio.sleep(0)
+        if self._replaying is not None and not self._replaying.done():
+            # It stops after the message in hand; the rest stays journaled for the next start.
+            await asyncio.wait([self._replaying], timeout=REPLAY_DRAIN_SECONDS)
+            self._replaying.cancel()
         await self.dispatcher.aclose()
         log.info("scheduler stopped")

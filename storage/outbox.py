@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboundMessage, OutboxMessage, Seeker, utcnow
+from storage.seekers import opted_out_values
 
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 6
@@ -258,7 +259,7 @@ async def mark_unreachable(
         values: dict[str, object] = {"telegram_unreachable": True}
     else:
         # An unsubscribe is an opt-out, and opt-out is honoured on every channel at once.
-        values = {"opted_out": True, "opted_out_at": as_utc(now)}
+        values = opted_out_values(as_utc(now))
     await session.execute(update(Seeker).where(Seeker.id == seeker_id).values(**values))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +16,7 @@ from storage.models import (
     Seeker,
     Vacancy,
 )
+from storage.models.base import utcnow
 
 # Which Seeker column holds the address each channel reports.
 # How far an application has got; withdrawn and rejected are ends too, but not progress.
@@ -23,6 +26,23 @@ ADDRESS_COLUMNS = {"sms": Seeker.phone, "console": Seeker.phone, "telegram": See
 
 def _address_value(channel: str, address: str) -> str | int:
     return int(address) if channel == "telegram" else address
+
+
+def opt_out(seeker: Seeker, at: datetime) -> None:
+    """Stop every message to this seeker, on every channel at once (T, 退订, STOP, Twilio 21610)."""
+    seeker.opted_out = True
+    seeker.opted_out_at = at
+
+
+def opt_in(seeker: Seeker) -> None:
+    """订阅 / START: back in after opting out."""
+    seeker.opted_out = False
+    seeker.opted_out_at = None
+
+
+def opted_out_values(at: datetime) -> dict[str, object]:
+    """opt_out() as column values, for an UPDATE that has no Seeker object at hand."""
+    return {"opted_out": True, "opted_out_at": at}
 
 
 async def find_seeker(
@@ -94,7 +114,7 @@ async def link_phone(session: AsyncSession, seeker: Seeker, phone: str) -> Seeke
     owner.telegram_id = telegram_id
     owner.telegram_unreachable = False
     if seeker.opted_out and not owner.opted_out:
-        owner.opted_out, owner.opted_out_at = True, seeker.opted_out_at
+        opt_out(owner, seeker.opted_out_at or utcnow())
     await session.flush()
     return owner
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.channels.sms_render import render_sms
+from bot.channels.sms.render import render_sms
 from bot.dialog import converse
 from bot.importing.reader import read_table
 from bot.importing.service import import_table
@@ -138,9 +138,44 @@ TRANSCRIPTS = {
         ("更多", ["1. "]),
         ("上一页", ["1. "]),
     ],
+    "取消 closes an open list and opts nobody out": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("找工作", ["1. "]),
+        ("取消", ["列表已关闭"]),
+        ("1", ["还没有岗位列表"]),
+        ("找工作", ["1. "]),
+        ("N", ["列表已关闭"]),
+        ("我的", ["我的资料"]),
+    ],
+    "T cuts through an open list": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("找工作", ["1. "]),
+        ("T", ["已退订"]),
+        ("1", SILENT),
+    ],
+    "取消 with no question open still opts out": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("取消", ["已退订"]),
+    ],
+    "取消 during registration stops registering, not the service": [
+        ("注册 会宁 省外", ["姓名"]),
+        ("取消", ["不登记了"]),
+        ("帮助", ["找工作"]),
+    ],
+    "a field named mid-registration replaces the earlier answer": [
+        ("注册 刘德明 靖远 瓦工", ["去哪里"]),
+        ("技能 木工", ["去哪里"]),
+        ("地区 会宁", ["去哪里"]),
+        ("3", ["已登记：刘德明，甘肃省白银市会宁县，木工，全国"]),
+    ],
+    "questions about the vacancy on screen are answered from it": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("找工作", ["1. "]),
+        ("1", ["地点："]),
+    ],
     "a number with no list says so": [
         ("注册 李四 会宁 电焊 省外", ["已登记"]),
-        ("2", ["没看懂"]),
+        ("2", ["还没有岗位列表"]),
     ],
     "too many trades are kept to a few": [
         (
@@ -293,3 +328,42 @@ async def test_long_employer_names_keep_the_facts_on_sms(long_names, name):
         missing = [part for part in whole if part not in sms]
         shown = [part for part in absent if part in sms]
         assert not missing and not shown, (text, sms)
+
+
+async def test_a_list_stops_waiting_after_its_expiry(sessions):
+    worker = Conversation(sessions)
+    await worker.say("注册 李四 会宁 电焊 省外")
+    await worker.say("找工作")
+    worker.now += timedelta(days=2)
+    assert "地点：" in await worker.say("1")  # still open two days later
+    await worker.say("找工作")
+    worker.now += timedelta(days=3, minutes=1)
+    assert "还没有岗位列表" in await worker.say("1")
+    async with sessions() as session:
+        seeker = await session.scalar(select(Seeker))
+        assert seeker.dialog_state is None and seeker.dialog_expires_at is None
+
+
+PROFILES = [
+    "注册 李四 伊金霍洛 挖掘机 本地",
+    "注册 李四 准格尔 挖掘机 本地",
+    "注册 李四 神木 挖掘机 省内",
+    "注册 李四 会宁 电焊 省外",
+    "注册 李四 兰州 电工 全国",
+    "注册 李四 宝安 普工 本地",
+    "注册 李四 临夏 挖掘机 出国",
+]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_no_two_lines_of_a_list_read_the_same_on_sms(sessions, profile):
+    """鄂尔多斯旭曜矿业 and 鄂尔多斯晟溪能源 both cut to 鄂尔多斯… made lines 1 and 3 identical."""
+    worker = Conversation(sessions)
+    await worker.say(profile)
+    for word in ("找工作", "更多", "更多"):
+        reply = await worker.reply(word)
+        if not reply.choices:
+            break
+        lines = [row for row in render_sms(reply).split("\n") if row[:1].isdigit()]
+        bodies = [row.split(". ", 1)[1] for row in lines]
+        assert len(set(bodies)) == len(bodies), render_sms(reply)

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.channels.segments import segments
-from bot.channels.sms_render import render_sms
-from bot.channels.telegram_render import render_telegram
+from bot.channels.sms.render import render_sms
+from bot.channels.sms.segments import segments
+from bot.channels.telegram.render import render_telegram
 from bot.demo import load_demo
 from bot.dialog import converse
 from bot.replies import Inbound

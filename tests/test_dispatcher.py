@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
+from fake_bot_api import TOKEN, FakeBotApi
+from fake_twilio_api import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilioApi
 from pydantic import SecretStr
 from sqlalchemy import select
 from telegram import Bot
 
-sys.path.insert(0, str(Path(__file__).parent / "channels"))  # the fake provider APIs live there
-
-from fake_bot_api import TOKEN, FakeBotApi  # noqa: E402
-from fake_twilio_api import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilioApi  # noqa: E402
-
-from bot.app import create_app  # noqa: E402
-from bot.channels.sms_send import TwilioSender  # noqa: E402
-from bot.channels.telegram_outbound import TelegramSender  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.dispatcher import Dispatcher, RateLimiter  # noqa: E402
-from bot.scheduler import KEEP_INBOUND, cleanup  # noqa: E402
-from storage import outbox  # noqa: E402
-from storage.engine import create_engine, session_factory  # noqa: E402
-from storage.models import InboundMessage, OutboxMessage, Seeker  # noqa: E402
-from storage.outbox import LEASE, Outgoing  # noqa: E402
+from bot.app import create_app
+from bot.channels.sms.send import TwilioSender
+from bot.channels.telegram.outbound import TelegramSender
+from bot.config import Settings
+from bot.dispatcher import Dispatcher, RateLimiter
+from bot.scheduler import KEEP_INBOUND, cleanup
+from storage import outbox
+from storage.engine import create_engine, session_factory
+from storage.models import InboundMessage, OutboxMessage, Seeker
+from storage.outbox import LEASE, Outgoing
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 PHONE = "+8613800001234"

@@ -8,8 +8,8 @@ from typing import TextIO
 
 from bot import clock
 from bot.channels.base import MAX_BODY, clean_text, normalise_phone
-from bot.channels.segments import segments
-from bot.channels.sms_render import render_sms
+from bot.channels.sms.render import render_sms
+from bot.channels.sms.segments import segments
 from bot.config import Settings
 from bot.dialog import converse
 from bot.replies import Inbound

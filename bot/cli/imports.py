@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.cli.types import name
-from bot.importing.reader import UnreadableFile, read_path
+from bot.importing.reader import UnreadableFile, read_bytes
 from bot.importing.service import ImportReport, import_table, unreadable_report
+from bot.importing.worker import read_in_worker
 from messages import t
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
@@ -50,7 +51,8 @@ def _print_preview(console: Console, report: ImportReport) -> None:
 
 
 async def _import(args, settings, progress) -> ImportReport:
-    table = read_path(args.file)
+    # The same bounded worker as a Telegram upload: a file named on the command line may be hostile too.
+    table = await read_in_worker(read_bytes(args.file), args.file.name)
     task = progress.add_task(args.file.name, total=len(table.rows) * 2)
     engine = create_engine(settings.database_url)
     try:

@@ -14,8 +14,9 @@ from bot.clock import local_today
 from bot.handlers.present import place_name
 from bot.handlers.registration import describe_skills
 from bot.matching.places import resolve_place
-from bot.matching.ranking import SCOPES, SeekerFacts
+from bot.matching.ranking import SeekerFacts
 from bot.matching.regions import regions
+from bot.matching.scope import SCOPES
 from bot.matching.trades import normalise_skills
 from bot.search import VacancySearch
 from messages import t

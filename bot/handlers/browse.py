@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot.handlers.context import Context, choice, line
-from bot.handlers.present import employer_name, place_name, title, wage
+from bot.handlers.present import employer_name, employer_names, place_name, title, wage
 from bot.handlers.registration import start as start_registration
+from bot.matching.answers import read_answer
 from bot.matching.intents import read_number
 from bot.matching.ranking import Match
 from bot.replies import Elastic, Reply
@@ -22,7 +23,7 @@ PAGE = 3
 TRADE_REASONS = frozenset({"skill", "related_skill"})
 
 
-async def _vacancies(ctx: Context, ids: list[int]) -> list[Vacancy]:
+async def vacancies_by_id(ctx: Context, ids: list[int]) -> list[Vacancy]:
     found = {
         v.id: v
         for v in await ctx.session.scalars(
@@ -45,18 +46,13 @@ async def _page(ctx: Context, offset: int) -> Reply:
     if not matches:
         ctx.goto("browse", offset=offset, ids=[])
         return ctx.reply(line("jobs.none" if offset == 0 else "jobs.no_more"))
-    vacancies = await _vacancies(ctx, [m.vacancy_id for m in matches])
+    vacancies = await vacancies_by_id(ctx, [m.vacancy_id for m in matches])
     ctx.goto("browse", offset=offset, ids=[v.id for v in vacancies])
     items = [
         choice(
-            str(n),
-            "jobs.item",
-            employer=employer_name(v),
-            title=title(v),
-            place=place_name(v),
-            wage=wage(v),
+            str(n), "jobs.item", employer=name, title=title(v), place=place_name(v), wage=wage(v)
         )
-        for n, v in enumerate(vacancies, start=1)
+        for n, (v, name) in enumerate(zip(vacancies, employer_names(vacancies), strict=True), 1)
     ]
     actions = [choice("上一页", "action.previous")] if offset else []
     actions += [choice("更多", "action.more")] if len(matches) == PAGE else []
@@ -102,7 +98,7 @@ async def details(ctx: Context) -> Reply:
         return ctx.reply(line("jobs.no_list"))
     if not 1 <= number <= len(ids):
         return ctx.reply(line("jobs.bad_number", count=len(ids)))
-    found = await _vacancies(ctx, [ids[number - 1]])
+    found = await vacancies_by_id(ctx, [ids[number - 1]])
     if not found or not _still_open(found[0], ctx):
         return ctx.reply(line("jobs.gone"))
     vacancy = found[0]
@@ -145,7 +141,7 @@ async def apply(ctx: Context) -> Reply:
         vacancy_id = ids[number - 1]
     if vacancy_id is None:
         return ctx.reply(line("apply.which"))
-    found = await _vacancies(ctx, [vacancy_id])
+    found = await vacancies_by_id(ctx, [vacancy_id])
     if not found or not _still_open(found[0], ctx):
         return ctx.reply(line("jobs.gone"))
     vacancy = found[0]
@@ -162,4 +158,10 @@ async def apply(ctx: Context) -> Reply:
     )
 
 
-STEPS = {"browse": details, "details": details}
+async def picked(ctx: Context) -> Reply:
+    """The open list's answer: a number opens that vacancy; 取消 closes the list."""
+    answer = read_answer(ctx.inbound.text)
+    if answer is not None and answer.kind == "no":
+        ctx.reset()
+        return ctx.reply(line("jobs.closed"))
+    return await details(ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.handlers.context import Context, line
 from bot.handlers.registration import start as start_registration
 from bot.replies import Reply
+from storage.seekers import opt_in, opt_out
 
 
 async def help_(ctx: Context) -> Reply:
@@ -18,8 +19,7 @@ async def stop(ctx: Context) -> Reply | None:
     """退订 / T / STOP — confirmed once; a repeated opt-out is not answered."""
     if ctx.seeker.opted_out:
         return None
-    ctx.seeker.opted_out = True
-    ctx.seeker.opted_out_at = ctx.now
+    opt_out(ctx.seeker, ctx.now)
     ctx.reset()
     return ctx.reply(line("stop.done"))
 
@@ -27,12 +27,16 @@ async def stop(ctx: Context) -> Reply | None:
 async def start(ctx: Context) -> Reply:
     """订阅 / START — back in after opting out; otherwise a greeting."""
     if ctx.seeker.opted_out:
-        ctx.seeker.opted_out = False
-        ctx.seeker.opted_out_at = None
+        opt_in(ctx.seeker)
         return ctx.reply(line("start.resumed"))
     if not ctx.registered:
         return await start_registration(ctx)
     return ctx.reply(line("start.hello"), line("help.keywords"))
+
+
+async def acknowledged(ctx: Context) -> Reply:
+    """谢谢 / 好的 with nothing asked: a friendly word, not "not understood"."""
+    return ctx.reply(line("ack"))
 
 
 async def unknown(ctx: Context) -> Reply:

@@ -29,6 +29,33 @@ def employer_name(vacancy: Vacancy) -> Elastic:
     return Elastic(short_employer(vacancy.employer.name), EMPLOYER_RANK)
 
 
+def _shared_head(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def employer_names(vacancies: list[Vacancy]) -> list[Elastic]:
+    """Employers on one page, each without the head it shares with another (鄂尔多斯旭曜矿业 and
+    鄂尔多斯晟溪能源 become 旭曜矿业 and 晟溪能源): an SMS short of room cuts names from the end,
+    and a cut shared head would make two lines read the same."""
+    names = [short_employer(v.employer.name) for v in vacancies]
+    out = []
+    for i, name in enumerate(names):
+        shared = max(
+            (
+                _shared_head(name, other)
+                for j, other in enumerate(names)
+                if j != i and other != name
+            ),
+            default=0,
+        )
+        keep = name[shared:] if shared >= 2 and len(name) - shared >= 2 else name
+        out.append(Elastic(keep, EMPLOYER_RANK))
+    return out
+
+
 def title(vacancy: Vacancy) -> Elastic:
     """The job title, shortened on SMS only once employers are as short as they go."""
     return Elastic(vacancy.title, TITLE_RANK)

@@ -79,7 +79,9 @@ async def change(ctx: Context) -> Reply | None:
         if scope is None:
             return ctx.reply(line("register.ask_scope"), choices=scope_choices())
         seeker.scope = scope
-    return await me(ctx)
+    shown = await me(ctx)
+    changed = line(f"changed.{field}", value=Elastic(value[:30]))
+    return replace(shown, lines=(changed, *shown.lines))
 
 
 async def language(ctx: Context) -> Reply:
@@ -119,6 +121,3 @@ async def picked_language(ctx: Context) -> Reply:
     return ctx.reply(
         line("language.pick"), choices=[choice("1", "language.zh_CN"), choice("2", "language.en")]
     )
-
-
-STEPS = {"language": picked_language}

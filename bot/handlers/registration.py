@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.handlers.context import Context, choice, line
 from bot.matching.places import resolve_place
 from bot.matching.regions import regions
+from bot.matching.scope import SCOPES
 from bot.matching.taxonomy import trade
 from bot.matching.trades import resolve_trade
-from bot.replies import Reply
+from bot.replies import Elastic, Reply
 
 MAX_PLACE_CHOICES = 6
 # A seeker lists a few trades; the stored codes must also fit their column (500 characters).
 MAX_TRADES = 6
 SKILL_TRIES = 2
-SCOPE_CHOICES = ("local", "province", "country", "overseas")
 ORDER = ("name", "region", "skills", "scope")
 
 
@@ -75,7 +77,7 @@ async def _next(ctx: Context, draft: dict, welcome: bool = False) -> Reply:
 
 
 def scope_choices():
-    return [choice(str(n), f"scope.{scope}") for n, scope in enumerate(SCOPE_CHOICES, start=1)]
+    return [choice(str(n), f"scope.{scope}") for n, scope in enumerate(SCOPES, start=1)]
 
 
 def _save(ctx: Context, draft: dict) -> Reply:
@@ -159,8 +161,19 @@ async def picked_region(ctx: Context) -> Reply:
     if ctx.reading.intent == "pick" and number and 1 <= number <= len(places):
         draft["region"] = places[number - 1]
         return await _next(ctx, draft)
+    # "北京那个" for 北京市朝阳区 among the namesakes: the one offered place the words point into.
+    named = [c.region for c in ctx.reading.region_candidates]
+    chosen = [code for code in places if any(_within(code, region) for region in named)]
+    if len(chosen) == 1:
+        draft["region"] = chosen[0]
+        return await _next(ctx, draft)
     ctx.goto("register:region", draft=draft)
     return await got_region(ctx)
+
+
+def _within(code: str, region) -> bool:
+    place = regions().get(code)
+    return place is not None and (place.code == region.code or place.is_within(region))
 
 
 async def got_skills(ctx: Context) -> Reply:
@@ -189,19 +202,54 @@ async def got_scope(ctx: Context) -> Reply:
         "scope" not in draft
         and ctx.reading.intent == "pick"
         and number
-        and 1 <= number <= len(SCOPE_CHOICES)
+        and 1 <= number <= len(SCOPES)
     ):
-        draft["scope"] = SCOPE_CHOICES[number - 1]
+        draft["scope"] = SCOPES[number - 1]
     if "scope" not in draft:
         ctx.goto("register:scope", draft=draft)
         return ctx.reply(line("register.ask_scope"), choices=scope_choices())
     return await _next(ctx, draft)
 
 
-STEPS = {
-    "register:name": got_name,
-    "register:region": got_region,
-    "register:region_choice": picked_region,
-    "register:skills": got_skills,
-    "register:scope": got_scope,
-}
+def corrects(ctx: Context) -> bool:
+    """Whether the message changes an answer by naming its field: 技能 木工, 不对 我是会宁的, 我叫X."""
+    return ctx.reading.field in ORDER and bool(ctx.reading.argument.strip())
+
+
+async def corrected(ctx: Context) -> Reply:
+    """An answer changed mid-registration: the new one replaces the old, then the open question."""
+    reading, draft = ctx.reading, _draft(ctx)
+    field = reading.field
+    changed = line(f"changed.{field}", value=Elastic(reading.argument.strip()[:30]))
+    if field == "name":
+        draft["name"] = (reading.name or reading.argument.strip())[:50]
+        draft.pop("name_skipped", None)
+    elif field == "region":
+        draft.pop("region", None)
+        if reading.region is None and len(reading.region_candidates) > 1:
+            return _offer_places(ctx, draft, [c.region.code for c in reading.region_candidates])
+        if reading.region is None:
+            ctx.goto(_state_for(draft), draft=draft)
+            return ctx.reply(line("register.region_unknown", text=reading.argument.strip()[:20]))
+        draft["region"] = reading.region.code
+    elif field == "skills":
+        if not reading.skills:
+            ctx.goto(_state_for(draft), draft=draft)
+            return ctx.reply(line("register.skills_unknown"))
+        draft["skills"] = [c.trade.code for c in reading.skills][:MAX_TRADES]
+        draft["skills_text"] = reading.argument.strip()[:200]
+    elif field == "scope" and reading.scope:
+        draft["scope"] = reading.scope
+    asked = await _next(ctx, draft)
+    return replace(asked, lines=(changed, *asked.lines))
+
+
+def _state_for(draft: dict) -> str:
+    missing = next((f for f in ORDER if f not in draft), "scope")
+    return f"register:{missing}"
+
+
+async def cancel(ctx: Context) -> Reply:
+    """取消 / N during registration: the answers so far are dropped; nobody is opted out."""
+    ctx.reset()
+    return ctx.reply(line("register.cancelled"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 REQUIRED = ("employer", "title", "location", "headcount")
 
@@ -38,6 +40,16 @@ class BadValue(ValueError):
     """A value that cannot be read; the message key says which kind."""
 
 
+def cell_text(value: object) -> str:
+    """A cell as the text it shows: 12.0 -> "12"; never raises, whatever the cell holds."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return str(value)
+    except ValueError:  # an int past Python's digit limit for str(); no reader makes one
+        return f"{Decimal(value):.6E}"
+
+
 _NUMBER = r"(\d+(?:\.\d+)?)\s*([kKwW千万]?)"
 _WAGE_RANGE = re.compile(rf"^{_NUMBER}\s*(?:[-~～—至到]+\s*{_NUMBER})?$")
 _WAGE_WORDS = ("面议", "面谈", "negotiable", "计件", "piecework")
@@ -48,7 +60,10 @@ _UNIT = {"": 1, "k": 1000, "千": 1000, "w": 10000, "万": 10000}
 
 
 def _amount(number: str, unit: str, fallback_unit: str) -> int:
-    return round(float(number) * _UNIT[(unit or fallback_unit).lower()])
+    value = float(number) * _UNIT[(unit or fallback_unit).lower()]
+    if not math.isfinite(value):  # 400 nines: float() says inf, and round(inf) raises
+        raise BadValue("import.bad_wage")
+    return round(value)
 
 
 def parse_wage(text: str) -> tuple[int | None, int | None]:
@@ -101,7 +116,7 @@ def parse_headcount(value: object) -> int:
         if 0 < value <= MAX_HEADCOUNT and value == int(value):
             return int(value)
         raise BadValue("import.bad_headcount")
-    match = _HEADCOUNT.match(str(value).strip())
+    match = _HEADCOUNT.match(cell_text(value).strip())
     if not match or int(match[1]) <= 0:
         raise BadValue("import.bad_headcount")
     return int(match[1])
@@ -116,7 +131,7 @@ def parse_date(value: object) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    text = cell_text(value).strip()
     if not text:
         return None
     match = _DATE.match(text.split(" ")[0] if " " in text and ":" in text else text)

@@ -11,6 +11,7 @@ from functools import lru_cache
 from bot.importing.fields import (
     REQUIRED,
     BadValue,
+    cell_text,
     header_field,
     parse_age,
     parse_date,
@@ -26,6 +27,7 @@ from bot.matching.trades import normalise_skills
 # the source key "ref:" + ref in a 100-character column.
 WIDTHS = {"employer": 200, "title": 200, "location": 200, "contact": 200, "ref": 96, "wage": 100}
 FUZZY_PLACE_SCORE = 90.0
+SHOWN_CHARS = 60  # how much of a refused value an error line repeats
 
 
 @dataclass(frozen=True)
@@ -122,10 +124,7 @@ def _text(cells: Sequence[Cell], columns: dict[str, int], name: str) -> str:
     index = columns.get(name)
     if index is None or index >= len(cells) or cells[index] is None:
         return ""
-    value = cells[index]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return cell_text(cells[index]).strip()
 
 
 def _raw(cells: Sequence[Cell], columns: dict[str, int], name: str) -> Cell:
@@ -133,11 +132,17 @@ def _raw(cells: Sequence[Cell], columns: dict[str, int], name: str) -> Cell:
     return cells[index] if index is not None and index < len(cells) else None
 
 
+def shown(value: object) -> str:
+    """A refused value as an error line repeats it: as written, cut short when long."""
+    text = cell_text(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
 def _parse(problems: list[Problem], parser: Callable, value: object, **params: object):
     try:
         return parser(value)
     except BadValue as error:
-        problems.append(Problem(str(error), {"value": value, **params}))
+        problems.append(Problem(str(error), {"value": shown(value), **params}))
         return None
 
 
@@ -157,7 +162,8 @@ def parse_row(
     if text.get("headcount"):
         headcount = _parse(problems, parse_headcount, _raw(cells, columns, "headcount"))
     region = country = None
-    if text.get("location"):
+    # A location past its column width is already refused; resolving an essay would only cost.
+    if text.get("location") and len(text["location"]) <= WIDTHS["location"]:
         region, country, problem = locate(text["location"])
         if problem:
             problems.append(problem)

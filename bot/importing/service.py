@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -21,6 +24,8 @@ MEETING_WIDTH = (
 )
 SOURCE_WIDTH = 300
 Progress = Callable[[int], None]
+# Where the write waits its turn in a server (storage.turn.WriteTurn); nothing to wait for elsewhere.
+Turn = Callable[[], AbstractAsyncContextManager[object]]
 
 
 @dataclass
@@ -172,6 +177,36 @@ async def _existing(session: AsyncSession, meeting_id: int) -> dict[str, tuple[i
     return {key: rest for key, *rest in (await session.execute(query)).tuples()}
 
 
+@dataclass
+class _Plan:
+    inserts: list[dict] = field(default_factory=list)
+    updates: list[dict] = field(default_factory=list)
+    moved: list[tuple[int, list[Problem]]] = field(default_factory=list)
+
+
+def _plan(
+    rows: list[VacancyRow],
+    meeting_id: int,
+    employers: dict[str, int],
+    existing: dict[str, tuple[int, str, int]],
+    source: str | None,
+) -> _Plan:
+    """Which rows are new, which changed, which refused: pure work, done off the event loop."""
+    plan = _Plan()
+    now = utcnow()
+    for row, key in zip(rows, _keys(rows), strict=True):
+        values = _values(row, key, meeting_id, employers[row.employer], source)
+        if key not in existing:
+            plan.inserts.append(values | {"created_at": now, "updated_at": now})
+        elif existing[key][2] != values["employer_id"]:
+            # A ref that now names another employer is a renumbered sheet, not an edit:
+            # updating would move seekers' applications to a job they never chose.
+            plan.moved.append((row.row, [Problem("import.ref_moved", {"value": row.ref})]))
+        elif existing[key][1] != values["content_hash"]:
+            plan.updates.append(values | {"id": existing[key][0], "updated_at": now})
+    return plan
+
+
 async def write(
     sessions: async_sessionmaker,
     rows: list[VacancyRow],
@@ -187,29 +222,18 @@ async def write(
         meeting_id = await _meeting(session, report.meeting, held_on, place)
         employers = await _employers(session, {row.employer for row in rows})
         existing = await _existing(session, meeting_id)
-        now = utcnow()
-        inserts, updates = [], []
-        for row, key in zip(rows, _keys(rows), strict=True):
-            values = _values(row, key, meeting_id, employers[row.employer], source)
-            if key not in existing:
-                inserts.append(values | {"created_at": now, "updated_at": now})
-            elif existing[key][2] != values["employer_id"]:
-                # A ref that now names another employer is a renumbered sheet, not an edit:
-                # updating would move seekers' applications to a job they never chose.
-                moved = Problem("import.ref_moved", {"value": row.ref})
-                report.errors.append((row.row, [moved]))
-            elif existing[key][1] != values["content_hash"]:
-                updates.append(values | {"id": existing[key][0], "updated_at": now})
+        plan = await asyncio.to_thread(_plan, rows, meeting_id, employers, existing, source)
+        report.errors.extend(plan.moved)
         if report.errors:
             await session.rollback()
             return
-        report.added, report.updated = len(inserts), len(updates)
-        report.unchanged = len(rows) - len(inserts) - len(updates)
+        report.added, report.updated = len(plan.inserts), len(plan.updates)
+        report.unchanged = len(rows) - len(plan.inserts) - len(plan.updates)
         if dry_run:
             await session.rollback()
             return
         progress(report.unchanged)
-        for batch, statement in ((inserts, insert(Vacancy)), (updates, update(Vacancy))):
+        for batch, statement in ((plan.inserts, insert(Vacancy)), (plan.updates, update(Vacancy))):
             for start in range(0, len(batch), CHUNK):
                 chunk = batch[start : start + CHUNK]
                 await session.execute(statement, chunk)
@@ -227,18 +251,24 @@ async def import_table(
     source: str | None = None,
     dry_run: bool = False,
     progress: Progress = lambda n: None,
+    turn: Turn = contextlib.nullcontext,
 ) -> ImportReport:
-    """Check then (unless dry_run or any row is bad) write; the report says what happened."""
+    """Check then (unless dry_run or any row is bad) write; the report says what happened.
+
+    `turn` is the server's write turn (storage.turn): only the write waits in it, never the check.
+    """
     meeting = " ".join(meeting.split())
     report = ImportReport(meeting=meeting)
     if not meeting or len(meeting) > MEETING_WIDTH:
         report.file_problem = Problem("import.bad_meeting", {"limit": MEETING_WIDTH})
         return report
     source = source[-SOURCE_WIDTH:] if source else source
-    rows = check(table, report, progress)
+    # Resolving every row's place is CPU work: a thread keeps the event loop answering meanwhile.
+    rows = await asyncio.to_thread(check, table, report, progress)
     report.vacancies = rows
     if report.ok:
-        await write(sessions, rows, report, held_on, place, source, dry_run, progress)
+        async with turn():
+            await write(sessions, rows, report, held_on, place, source, dry_run, progress)
     return report
 
 

@@ -3,7 +3,7 @@
 A greeting (你好, 在吗, hello) or a question (你们是干啥的, 怎么报名, 多少钱, …吗/呢/？) is never a
 name or a trade. A question about a vacancy gets a topic the dialog can answer from its fields:
 wage, board, age, place, date, requirements, headcount, contact; questions about the service
-get fee, how (how to use it) or about (who we are).
+get fee, apply (how to apply, how to use it) or about (who we are).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
         r"在哪|哪里|哪儿|哪个地方|什么地方|啥地方|哪个城市|哪个省|地点|地址|远不远|where|nali|nar\b",
     ),
     (
-        "how",
+        "apply",
         r"怎么报|怎么弄|怎么办|怎么用|怎么注册|怎么找|怎么操作|咋弄|咋办|咋整|咋报|咋用|如何|how do|how to|how can|zenme|zenyang",
     ),
     (

@@ -53,8 +53,6 @@ WAGE_SPAN = 10000
 WAGE_UNKNOWN = 5000
 GOOD_WAGE = 8000
 
-SCOPES = ("local", "province", "country", "overseas")
-
 
 @dataclass(frozen=True, slots=True)
 class VacancyFacts:

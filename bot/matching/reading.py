@@ -17,11 +17,12 @@ __all__ = ["EMPTY", "Reading"]
 class Reading:
     """What one message says; fields the message does not give are None or empty.
 
-    script: "hanzi", "pinyin" (Chinese typed in Latin letters: answer in Chinese) or "latin"
-    (English), None without letters. speech: "greeting" (你好, 在吗, hello, and nothing else) or
-    "question"; neither is ever a name or a trade. question: what a question asks about, see
-    questions.TOPICS (wage, board, age, place, date, requirements, headcount, contact, fee,
-    how, about). destination: where the seeker wants to go (想去新疆, 去深圳, 想去沙特), a
+    question: what a question asks about, see questions.TOPICS (wage, board, age, place, date,
+    requirements, headcount, contact; fee, apply for how to apply or use the service, about for
+    who we are), "other" for a question about anything else, None for no question. greeting: the
+    message is a greeting and nothing else (你好, 在吗, hello). Neither a question nor a greeting
+    is ever a name. script: "hanzi", "pinyin" (Chinese typed in Latin letters: answer in
+    Chinese) or "latin" (English), None without letters. destination: where the seeker wants to go (想去新疆, 去深圳, 想去沙特), a
     Region or a Country, never the home region. correction: the message corrects an answer
     (不对…, 错了…, …改成…); field then names the field it corrects, as a label does.
     """
@@ -37,9 +38,10 @@ class Reading:
     # The profile field a leading label names ("地区 兰州" -> "region"), or that 我叫X (name),
     # 我是X人 (region) or a correction (不对 我是会宁的) fills: for answers out of turn.
     field: str | None = None
-    script: str | None = None
-    speech: str | None = None
+    # A question ("工资多少" -> "wage"; "other" for one about anything else), or a greeting.
     question: str | None = None
+    greeting: bool = False
+    script: str | None = None
     destination: Region | Country | None = None
     correction: bool = False
 
@@ -67,9 +69,9 @@ class Reading:
             ],
             "scope": self.scope,
             "field": self.field,
-            "script": self.script,
-            "speech": self.speech,
             "question": self.question,
+            "greeting": self.greeting,
+            "script": self.script,
             "destination": _destination_json(self.destination),
             "correction": self.correction,
         }

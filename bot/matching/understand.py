@@ -143,11 +143,11 @@ def understand(text: str) -> Reading:
 
 
 def _speech(low: str) -> tuple[str | None, str | None]:
-    """("greeting" | "question" | None, the question's topic)."""
+    """("greeting" | "question" | None, the question's topic: "other" when none is known)."""
     if questions.is_greeting(low):
         return "greeting", None
     asking, topic = questions.read_question(low)
-    return ("question" if asking else None), topic
+    return ("question", topic or "other") if asking else (None, None)
 
 
 def _facts(
@@ -214,9 +214,9 @@ def _facts(
         scope,
         argument,
         _field(label, said, correcting, facts),
-        script,
-        speech,
         topic,
+        speech == "greeting",
+        script,
         destination,
         correcting,
     )

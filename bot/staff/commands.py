@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from bot.handlers.present import place_name, short_employer, wage
-from bot.importing.reader import UnreadableFile, read_table
-from bot.importing.service import ImportReport, import_table, unreadable_report
+from bot.importing.reader import UnreadableFile
+from bot.importing.service import ImportReport, Turn, import_table, unreadable_report
+from bot.importing.worker import read_in_worker
 from bot.matching.countries import countries
 from bot.matching.regions import regions
 from bot.render import render_line
@@ -71,13 +73,15 @@ async def run_staff_command(
     today: date,
     locale: str = "zh_CN",
     timezone: str = "Asia/Shanghai",
+    turn: Turn = contextlib.nullcontext,
 ) -> StaffReply:
-    """Answer one staff command; an import commits in its own transaction, the rest only read."""
+    """Answer one staff command; an import commits in its own transaction (its writes in `turn`),
+    the rest only read."""
     name = command.strip().lstrip("/").lower()
     argument = argument.strip()
     scope = await scope_of(session, staff)
     if name == "import":
-        return await _import(session, staff, scope, argument, document, locale)
+        return await _import(session, staff, scope, argument, document, locale, turn)
     if name == "vacancies":
         return StaffReply(await vacancies_text(session, scope, argument, locale, timezone))
     if name == "applicants":
@@ -96,6 +100,7 @@ async def _import(
     argument: str,
     document: tuple[str, bytes] | None,
     locale: str,
+    turn: Turn,
 ) -> StaffReply:
     if document is None:
         return StaffReply(t("staff.import.how", locale))
@@ -109,15 +114,16 @@ async def _import(
     # The importer commits in its own session; a channel's session is only read from here.
     sessions = async_sessionmaker(session.bind, expire_on_commit=False)
     try:
-        report = await import_table(
-            sessions, read_table(data, file_name), meeting_name, source=file_name
-        )
+        # Parsed in a bounded child process, checked in a thread: the server answers meanwhile.
+        table = await read_in_worker(data, file_name)
+        report = await import_table(sessions, table, meeting_name, source=file_name, turn=turn)
     except UnreadableFile as error:
         report = unreadable_report(meeting_name, error)
     if not report.ok:
         return StaffReply(fit([report.summary(locale)], report.error_lines(locale), locale))
     if existing is None or existing.host_agency_id is None:
-        await _claim(sessions, meeting_name, staff.agency_id)
+        async with turn():
+            await _claim(sessions, meeting_name, staff.agency_id)
     return StaffReply(_import_done(report, scope, locale))
 
 

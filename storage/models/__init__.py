@@ -7,7 +7,6 @@ from storage.models.schedule import ENROLMENT_STATES, Departure, Enrolment, Trai
 from storage.models.seekers import (
     APPLICATION_STATUSES,
     GROUPS,
-    SCOPES,
     Application,
     ApplicationEvent,
     Seeker,
@@ -20,7 +19,6 @@ __all__ = [
     "ENROLMENT_STATES",
     "GROUPS",
     "OUTBOX_STATUSES",
-    "SCOPES",
     "STAFF_ROLES",
     "VACANCY_STATUSES",
     "Agency",

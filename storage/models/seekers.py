@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from storage.models.base import Base, Id, Timestamps, utcnow
 from storage.models.vacancies import Vacancy
 
-SCOPES = ("local", "province", "country", "overseas")
 GROUPS = ("laid_off", "rural", "graduate", "4050", "other")
 APPLICATION_STATUSES = ("interested", "referred", "hired", "departed", "withdrawn", "rejected")
 
@@ -29,6 +28,11 @@ class Seeker(Timestamps, Base):
     skills_text: Mapped[str | None] = mapped_column(Text)
     occupations: Mapped[str] = mapped_column(String(500), default="")
     scope: Mapped[str | None] = mapped_column(String(10))
+    # Where they would like to work: a GB/T 2260 code or an ISO country code; raises vacancies there.
+    destination: Mapped[str | None] = mapped_column(String(6))
+    birth_year: Mapped[int | None]
+    # New-opening alerts (不要推送 / 推送) apart from opting out of everything.
+    alerts: Mapped[bool] = mapped_column(default=True)
     group: Mapped[str] = mapped_column(String(10), default="other")
     opted_out: Mapped[bool] = mapped_column(default=False)
     opted_out_at: Mapped[datetime | None]
@@ -38,6 +42,8 @@ class Seeker(Timestamps, Base):
     dialog_state: Mapped[str | None] = mapped_column(String(50))
     dialog_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     dialog_updated_at: Mapped[datetime | None]
+    # When the open question stops waiting for its answer (a list, an alert, a reminder).
+    dialog_expires_at: Mapped[datetime | None]
 
 
 class Application(Timestamps, Base):

@@ -54,6 +54,8 @@ class Vacancy(Timestamps, Base):
     wage_min: Mapped[int | None]
     wage_max: Mapped[int | None]
     wage_text: Mapped[str | None] = mapped_column(String(100))
+    # What wage_min/wage_max count: month, day, hour, piece, year; None when negotiable or unknown.
+    wage_unit: Mapped[str | None] = mapped_column(String(10))
     age_min: Mapped[int | None]
     age_max: Mapped[int | None]
     deadline: Mapped[date | None]

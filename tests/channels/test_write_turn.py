@@ -25,7 +25,7 @@ from telegram_harness import (  # noqa: F401 - the fixtures are used by name
 )
 from twilio.request_validator import RequestValidator
 
-from bot.channels.sms import notice
+from bot.channels.sms.webhook import notice
 from storage.models import InboundMessage
 
 SORRY = notice("sms.sorry", "zh_CN")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.channels.segments import segments
+from bot.channels.sms.segments import segments
 from bot.cli import main
 from bot.demo import load_demo
 

@@ -10,13 +10,14 @@ Reply facts (`Turn.expect`; every fact listed must hold, unlisted facts are not 
   list              a numbered list of vacancies
   list:other        a list that says it holds other work, not the seeker's trade
   list:none         says there is no (more) vacancy to show
+  distinct          no two numbered lines of the reply read the same
   details           one vacancy's details
   applied           confirms an application
   profile           shows the seeker's profile (我的)
   changed:<field>   confirms a change of name / region / skills / scope / destination / age
   answer:<fact>     answers a question about the vacancy on screen or just listed, from its data:
                     wage, board (food and housing), age, place, date, requirements, headcount,
-                    contact
+                    contact, benefits (the rest of the benefits: insurance, travel costs, visa)
   about             answers what the service is / how it works (greeting or question)
   help              the keyword help
   hint              "not understood" with a hint of what to write
@@ -26,8 +27,19 @@ Reply facts (`Turn.expect`; every fact listed must hold, unlisted facts are not 
   contains:<text>   the reply contains this exact text (e.g. contains:300元/天)
   lacks:<text>      the reply does not contain this text
   silent            no reply at all
+  not:<fact>        the reply does NOT have that fact (not:stopped: an answer inside a wait must
+                    not opt out; not:hint: a thank-you is not a misunderstanding)
 
-`Conversation.profile` is the profile after the last turn; keys given are checked, others not:
+A turn's text may be `{pick:TEXT}`: the worker answers a numbered choice whose order the corpus
+cannot know (the place choice, the language choice, a list when the case needs one kind of
+vacancy). The runner sends the number of the first numbered line of the previous reply that
+contains TEXT, and fails the turn when no line does. `{pick?:TEXT}` is the same answer to a
+choice the bot may or may not offer (a misspelt place it may resolve at once or offer with others):
+when the previous reply offers no numbered line containing TEXT, the turn is left out, facts and
+all, and the conversation goes on with the next turn.
+
+`Conversation.profile` is the profile after the last turn (while a registration is unfinished:
+what the bot has gathered so far); keys given are checked, others not:
   name (str or None), region (the full official name, 甘肃省白银市会宁县), trades (trade codes
   from the agency's taxonomy, any order), scope (local / province / country / overseas),
   destination (the full official name of a place in China, or a country's Chinese name),

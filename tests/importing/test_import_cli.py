@@ -273,3 +273,15 @@ def test_a_ref_moved_to_another_employer_is_refused(database_url, tmp_path, caps
     assert main(["import", str(path), "--meeting", "洽谈会"]) == 2
     assert "编号“T-001”原来是另一家单位的岗位" in capsys.readouterr().err
     assert export("vacancies", capsys) == before
+
+
+def test_a_400_digit_wage_is_a_row_error_not_a_crash(database_url, tmp_path, capsys):
+    rows = [ZH_ROWS[0][:5] + ["9" * 400] + ZH_ROWS[0][6:], ZH_ROWS[1]]
+    path = tmp_path / "wage.csv"
+    path.write_bytes(csv_bytes(ZH_HEADER, rows, "utf-8"))
+    assert main(["import", str(path), "--meeting", "大数工资"]) == 2
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("第")]
+    assert len(lines) == 1 and lines[0].startswith("第2行：") and "月薪“999" in lines[0]
+    assert "Traceback" not in err and "1行有错误" in err
+    assert export("vacancies", capsys) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.segments import is_gsm7
+from bot.channels.sms.segments import is_gsm7
 from bot.matching.english_places import english_name, english_place
 from bot.matching.regions import regions
 

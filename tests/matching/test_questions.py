@@ -12,7 +12,7 @@ from bot.matching.understand import understand
 )
 def test_greetings(text):
     reading = understand(text)
-    assert reading.speech == "greeting"
+    assert reading.greeting and reading.question is None
     assert reading.name is None and reading.skills == () and reading.intent is None
 
 
@@ -20,8 +20,8 @@ def test_greetings(text):
     ("text", "topic"),
     [
         ("你们是干啥的", "about"),
-        ("怎么报名", "how"),
-        ("咋弄", "how"),
+        ("怎么报名", "apply"),
+        ("咋弄", "apply"),
         ("多少钱", "wage"),
         ("工资多少", "wage"),
         ("一个月多少钱", "wage"),
@@ -46,18 +46,20 @@ def test_greetings(text):
         ("where is the job?", "place"),
         ("你好，请问工资多少", "wage"),
         ("电焊工资多少", "wage"),
+        ("有工作吗", "other"),
+        ("真的假的", "about"),
     ],
 )
 def test_questions_and_their_topic(text, topic):
     reading = understand(text)
-    assert (reading.speech, reading.question) == ("question", topic)
+    assert (reading.question, reading.greeting) == (topic, False)
     assert reading.name is None
 
 
 @pytest.mark.parametrize("text", ["你们是干啥的", "怎么报名", "真的假的", "是不是骗人的"])
 def test_a_question_is_never_a_name(text):
     assert understand(text).name is None
-    assert understand(text).speech == "question"
+    assert understand(text).question is not None
 
 
 @pytest.mark.parametrize(
@@ -65,10 +67,11 @@ def test_a_question_is_never_a_name(text):
     ["哪里都行", "去哪都可以", "什么都能干", "会宁 电焊", "刘德明", "包吃住", "省内省外都行"],
 )
 def test_answers_are_no_questions(text):
-    assert understand(text).speech is None
+    reading = understand(text)
+    assert reading.question is None and not reading.greeting
 
 
 def test_a_greeting_before_facts_leaves_the_facts():
     reading = understand("你好 张三 会宁 电焊")
-    assert reading.speech is None and reading.name == "张三"
+    assert reading.question is None and not reading.greeting and reading.name == "张三"
     assert reading.region is not None and reading.region.code == "620422"

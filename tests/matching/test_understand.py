@@ -191,7 +191,7 @@ def test_a_place_wins_over_a_trade_reading_that_reaches_into_it(text, region, sk
 def test_as_json_adds_the_conversation_v2_fields():
     data = understand("不对 我是临夏的 想去新疆").as_json()
     assert data["field"] == "region" and data["correction"] is True
-    assert data["script"] == "hanzi" and data["speech"] is None and data["question"] is None
+    assert data["script"] == "hanzi" and data["greeting"] is False and data["question"] is None
     assert data["destination"] == {"kind": "region", "code": "650000", "name": "新疆维吾尔自治区"}
     assert understand("想去沙特").as_json()["destination"] == {
         "kind": "country",

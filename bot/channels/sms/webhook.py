@@ -23,15 +23,19 @@ from twilio.request_validator import (
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import clock
-from bot.channels import twilio_params
 from bot.channels.base import MAX_BODY, clean_text, normalise_phone, read_limited
-from bot.channels.sms_render import render_sms
+from bot.channels.sms import params as twilio_params
+from bot.channels.sms import spool as sms_spool
+from bot.channels.sms.render import render_sms
 from bot.config import Settings
 from bot.dialog import converse
 from bot.logs import mask_phone
 from bot.matching.understand import understand
 from bot.replies import Inbound, Line, Reply
+from storage import inbound as inbound_log
+from storage.inbound import same_message
 from storage.models import InboundMessage, OutboxMessage
+from storage.outage import database_unavailable
 from storage.seekers import find_seeker
 
 log = logging.getLogger("gongyou.sms")
@@ -126,10 +130,6 @@ class History:
     recent: int  # messages from this number in the last hour
 
 
-def _same_sid(sid: str):
-    return (InboundMessage.channel == CHANNEL) & (InboundMessage.provider_id == sid)
-
-
 async def history(session: AsyncSession, sid: str, phone: str, now: datetime) -> History:
     """Dedupe and rate limit share one statement: each round trip to SQLite costs a thread hop."""
     recent = select(func.count(InboundMessage.id)).where(
@@ -138,8 +138,8 @@ async def history(session: AsyncSession, sid: str, phone: str, now: datetime) ->
         InboundMessage.received_at > now - RATE_WINDOW,
     )
     query = select(
-        exists().where(_same_sid(sid)),
-        select(InboundMessage.reply).where(_same_sid(sid)).scalar_subquery(),
+        exists().where(same_message(CHANNEL, sid)),
+        select(InboundMessage.reply).where(same_message(CHANNEL, sid)).scalar_subquery(),
         recent.scalar_subquery(),
     )
     seen, reply, count = (await session.execute(query)).one()
@@ -148,8 +148,7 @@ async def history(session: AsyncSession, sid: str, phone: str, now: datetime) ->
 
 async def stored_reply(session: AsyncSession, sid: str) -> tuple[bool, str | None]:
     """(seen before, the reply then given) for a MessageSid."""
-    found = (await session.execute(select(InboundMessage.reply).where(_same_sid(sid)))).first()
-    return (found is not None, found[0] if found else None)
+    return await inbound_log.earlier_reply(session, CHANNEL, sid)
 
 
 async def _held_back(
@@ -190,16 +189,15 @@ async def _process(state, settings: Settings, inbound: Inbound, media: int) -> s
                 session, inbound, state.search, default_locale=settings.locale, today=today
             )
             reply_text = render_sms(reply) if reply is not None else None
-        session.add(
-            InboundMessage(
-                channel=CHANNEL,
-                provider_id=sid,
-                address=inbound.address,
-                seeker_id=session.info.get("seeker_id"),
-                body=inbound.text,
-                reply=reply_text,
-                received_at=inbound.received_at,
-            )
+        inbound_log.log_message(
+            session,
+            CHANNEL,
+            sid,
+            inbound.address,
+            inbound.text,
+            inbound.received_at,
+            reply=reply_text,
+            seeker_id=session.info.get("seeker_id"),
         )
         await session.commit()
     return reply_text
@@ -220,6 +218,14 @@ async def answer(state, settings: Settings, inbound: Inbound, media: int) -> str
     return await process(state, settings, inbound, media)
 
 
+async def deferred(state, settings: Settings, inbound: Inbound, media: int, to: str) -> Response:
+    """Journal a message the database cannot take now; its reply follows through the outbox."""
+    if not await sms_spool.spool(getattr(state, "journal", None), inbound, media, to):
+        # Neither stored nor journaled: a 5xx lets Twilio hand it to the number's fallback URL.
+        return PlainTextResponse("unavailable", status_code=503)
+    return twiml(notice("sms.deferred", settings.locale))
+
+
 async def inbound_sms(request: Request) -> Response:
     """POST /sms/twilio: Twilio's inbound message webhook."""
     params = await verified_params(request, twilio_params.INBOUND)
@@ -235,10 +241,16 @@ async def inbound_sms(request: Request) -> Response:
     body = clean_text(params.get("Body", ""))[:MAX_BODY]
     inbound = Inbound(CHANNEL, phone, body, clock.now(), provider_id=sid)
     media = int(params["NumMedia"])  # its shape was checked: one or two ASCII digits
+    state, to = request.app.state, params["To"]
+    if sms_spool.waiting(getattr(state, "journal", None), phone):
+        # Earlier messages from this number wait in the journal: this one queues behind them.
+        return await deferred(state, settings, inbound, media, to)
     try:
-        text = await answer(request.app.state, settings, inbound, media)
-    except Exception:
-        # Twilio would retry a 500 into the same failure; the sender gets a short apology instead.
+        text = await answer(state, settings, inbound, media)
+    except Exception as error:
+        if database_unavailable(error):
+            return await deferred(state, settings, inbound, media, to)
+        # A bug in a step would fail again on every retry: the sender gets a short apology.
         log.exception(
             "sms dialog failed", extra={"fields": {"from": mask_phone(phone), "sid": sid}}
         )

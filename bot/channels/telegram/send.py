@@ -12,7 +12,7 @@ from typing import TypeVar
 from telegram import Bot, Message
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
-from bot.channels.telegram_render import Rendered
+from bot.channels.telegram.render import Rendered
 
 log = logging.getLogger("gongyou.telegram")
 

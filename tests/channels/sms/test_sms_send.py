@@ -10,7 +10,7 @@ from fake_twilio_api import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, SERVICE_SID, F
 from pydantic import SecretStr
 
 from bot.channels.base import MAX_BODY
-from bot.channels.sms_send import TwilioSender
+from bot.channels.sms.send import TwilioSender
 from bot.config import Settings
 
 TO = "+8613800001234"

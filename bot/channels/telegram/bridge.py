@@ -6,20 +6,21 @@ import logging
 from dataclasses import dataclass
 
 import phonenumbers
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 from telegram.error import Forbidden
 
 from bot import clock
-from bot.channels.telegram_render import Rendered, render_telegram
-from bot.channels.telegram_send import deliver
+from bot.channels.telegram.render import Rendered, render_telegram
+from bot.channels.telegram.send import deliver
 from bot.config import Settings
 from bot.dialog import converse
 from bot.replies import Inbound, Line, Reply
 from bot.search import VacancySearch
-from storage.models import InboundMessage, Seeker
+from storage import inbound as inbound_log
+from storage.models import Seeker
 from storage.seekers import find_seeker
 from storage.turn import WriteTurn
 
@@ -98,22 +99,13 @@ class DialogBridge:
 
     async def _seen(self, provider_id: str) -> bool:
         async with self.sessions() as session:
-            return await self._stored(session, provider_id)
-
-    @staticmethod
-    async def _stored(session: AsyncSession, provider_id: str) -> bool:
-        found = await session.scalar(
-            select(InboundMessage.id).where(
-                InboundMessage.channel == CHANNEL, InboundMessage.provider_id == provider_id
-            )
-        )
-        return found is not None
+            return await inbound_log.seen(session, CHANNEL, provider_id)
 
     async def _process(self, incoming: Incoming) -> Rendered | None:
         """The rendered answer, committed with the update's InboundMessage row; None: say nothing."""
         inbound = incoming.inbound
         async with self.turn(), self.sessions() as session:
-            if await self._stored(session, inbound.provider_id or ""):
+            if await inbound_log.seen(session, CHANNEL, inbound.provider_id or ""):
                 return None
             if incoming.notice is not None:
                 seeker = await find_seeker(session, CHANNEL, inbound.address)
@@ -128,16 +120,15 @@ class DialogBridge:
             if seeker is not None and seeker.telegram_unreachable:
                 seeker.telegram_unreachable = False  # they wrote to us, so they can be reached
             rendered = render_telegram(reply) if reply is not None else None
-            session.add(
-                InboundMessage(
-                    channel=CHANNEL,
-                    provider_id=inbound.provider_id or "",
-                    address=inbound.address,
-                    seeker_id=seeker.id if seeker is not None else None,
-                    body=inbound.text,
-                    reply=rendered.text if rendered is not None else None,
-                    received_at=inbound.received_at,
-                )
+            inbound_log.log_message(
+                session,
+                CHANNEL,
+                inbound.provider_id or "",
+                inbound.address,
+                inbound.text,
+                inbound.received_at,
+                reply=rendered.text if rendered is not None else None,
+                seeker_id=seeker.id if seeker is not None else None,
             )
             await session.commit()
         return rendered

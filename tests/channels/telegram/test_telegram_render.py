@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
-from bot.channels.telegram_bridge import contact_e164
-from bot.channels.telegram_render import (
+from bot.channels.telegram.bridge import contact_e164
+from bot.channels.telegram.render import (
     MAX_LABEL,
     MAX_TEXT,
     cut,

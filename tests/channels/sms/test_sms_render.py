@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels.segments import segments
-from bot.channels.sms_render import render_sms
+from bot.channels.sms.render import render_sms
+from bot.channels.sms.segments import segments
 from bot.handlers.present import EMPLOYER_RANK, PLACE_RANK, TITLE_RANK
 from bot.replies import Choice, Elastic, Line, Reply
 

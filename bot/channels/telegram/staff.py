@@ -7,19 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePath
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Document, Message, Update
 from telegram.error import Forbidden, TelegramError
 
 from bot import clock
 from bot.channels.base import clean_text
-from bot.channels.telegram_bridge import CHANNEL, Sessions
-from bot.channels.telegram_send import with_retries
+from bot.channels.telegram.bridge import CHANNEL, Sessions
+from bot.channels.telegram.send import with_retries
 from bot.config import Settings
 from bot.staff import STAFF_COMMANDS, StaffReply, run_staff_command, staff_for_telegram
 from messages import t
-from storage.models import InboundMessage, Staff
+from storage import inbound as inbound_log
+from storage.models import Staff
 from storage.turn import WriteTurn
 
 log = logging.getLogger("gongyou.telegram")
@@ -92,13 +92,14 @@ class StaffDesk:
         if message is None or user is None:
             return False
         word, argument = command_word(message.text or "")
-        async with self.turn(), self.sessions() as session:
+        async with self.sessions() as session:
             staff = await staff_for_telegram(session, user.id)
             if staff is None:
                 self._refused(word, user.id)
                 return False
-            if not await self._claim(session, upd, message.text or ""):
-                return True
+            async with self.turn():
+                if not await self._claim(session, upd, message.text or ""):
+                    return True
             reply = await self._run(session, staff, word, argument, None)
         if word == "import":
             self._expect_file(message.chat_id, argument)
@@ -112,20 +113,21 @@ class StaffDesk:
         if message is None or user is None or message.document is None:
             return False
         word, argument = command_word(message.caption or "")
-        async with self.turn(), self.sessions() as session:
+        async with self.sessions() as session:
             staff = await staff_for_telegram(session, user.id)
             if staff is None:
                 if word in STAFF_COMMANDS:
                     self._refused(word, user.id)
                 return False
-            if not await self._claim(session, upd, message.caption or ""):
-                return True
+            async with self.turn():
+                if not await self._claim(session, upd, message.caption or ""):
+                    return True
         # Downloaded outside the write turn: nobody waits on Telegram's file server.
         upload = await self._upload(message, word, argument)
         if isinstance(upload, StaffReply):
             reply = upload
         else:
-            async with self.turn(), self.sessions() as session:
+            async with self.sessions() as session:
                 staff = await staff_for_telegram(session, user.id)
                 if staff is None:  # removed while the file came down
                     return True
@@ -170,27 +172,17 @@ class StaffDesk:
             today=clock.local_today(settings.timezone),
             locale=settings.locale,
             timezone=settings.timezone,
+            turn=self.turn,
         )
 
     @staticmethod
     async def _claim(session: AsyncSession, upd: Update, body: str) -> bool:
         """Record the update once; False when Telegram redelivered one already handled."""
         user = upd.effective_user
-        session.add(
-            InboundMessage(
-                channel=CHANNEL,
-                provider_id=str(upd.update_id),
-                address=str(user.id if user else ""),
-                body=clean_text(body),
-                received_at=clock.now(),
-            )
+        address = str(user.id if user else "")
+        return await inbound_log.claim(
+            session, CHANNEL, str(upd.update_id), address, clean_text(body), clock.now()
         )
-        try:
-            await session.commit()
-        except IntegrityError:
-            await session.rollback()
-            return False
-        return True
 
     def _refused(self, word: str, user_id: int) -> None:
         log.warning(

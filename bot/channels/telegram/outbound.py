@@ -8,8 +8,8 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.channels.outbound import SendResult
-from bot.channels.telegram_render import MAX_TEXT, cut
-from bot.channels.telegram_send import flood_wait, with_retries
+from bot.channels.telegram.render import MAX_TEXT, cut
+from bot.channels.telegram.send import flood_wait, with_retries
 
 log = logging.getLogger("gongyou.telegram")
 

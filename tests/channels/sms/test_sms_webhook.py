@@ -12,7 +12,7 @@ from sms_harness import ACCOUNT_SID, PHONE, PUBLIC_URL, SmsHarness, parse_twiml,
 from sqlalchemy import select, update
 from twilio.request_validator import RequestValidator
 
-from bot.channels.segments import segments
+from bot.channels.sms.segments import segments
 from bot.config import Settings
 from bot.logs import mask_phone
 from messages import t

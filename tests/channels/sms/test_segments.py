@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels.segments import encoding, fit, segments, split, units
+from bot.channels.sms.segments import encoding, fit, segments, split, units
 
 HAN = "工"
 EMOJI = "😀"  # outside the BMP: two UTF-16 code units

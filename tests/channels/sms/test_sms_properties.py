@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sms_harness import SmsHarness, parse_twiml, settings_for
 
-from bot.channels.segments import segments
+from bot.channels.sms.segments import segments
 from messages import t
 from storage.models import InboundMessage, Seeker
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.channels.segments import ELLIPSIS, Encoding, char_units, encoding, fit, fits, units
+from bot.channels.sms.segments import ELLIPSIS, Encoding, char_units, encoding, fit, fits, units
 from bot.render import Shorten, elastics, render_line
 from bot.replies import Elastic, Reply
 

@@ -22,15 +22,16 @@ from telegram.ext import (
 
 from bot import clock
 from bot.channels.base import clean_text, read_limited
-from bot.channels.telegram_bridge import CHANNEL, DialogBridge, Incoming, Sessions, contact_e164
-from bot.channels.telegram_render import replaces_message
-from bot.channels.telegram_send import with_retries
-from bot.channels.telegram_staff import STAFF_COMMANDS, StaffDesk
-from bot.channels.telegram_updates import ALLOWED_UPDATES, BadUpdate, read_update
+from bot.channels.telegram.bridge import CHANNEL, DialogBridge, Incoming, Sessions, contact_e164
+from bot.channels.telegram.render import replaces_message
+from bot.channels.telegram.send import with_retries
+from bot.channels.telegram.staff import STAFF_COMMANDS, StaffDesk
+from bot.channels.telegram.updates import ALLOWED_UPDATES, BadUpdate, read_update
 from bot.config import Settings
 from bot.replies import Inbound
 from bot.search import VacancySearch
 from messages import normalise_locale, t
+from storage.outage import database_unavailable
 from storage.turn import WriteTurn
 
 log = logging.getLogger("gongyou.telegram")
@@ -76,6 +77,8 @@ class TelegramChannel:
         self.application = builder.build()
         self.bridge = DialogBridge(settings, sessions, search, self.application.bot, turn)
         self.staff = StaffDesk(settings, sessions, self.application.bot, turn)
+        # Updates the database could not take: the webhook answers them 503, Telegram sends again.
+        self.redeliver: set[int] = set()
         self._add_handlers()
 
     def _add_handlers(self) -> None:
@@ -230,6 +233,14 @@ class TelegramChannel:
     async def _on_error(self, upd: object, context: Context) -> None:
         """Log (phones masked by the formatter) and apologise; the application keeps running."""
         update_id = upd.update_id if isinstance(upd, Update) else None
+        if self.webhook_mode and update_id is not None and database_unavailable(context.error):
+            # No apology: the redelivered update gets the real answer.
+            self.redeliver.add(update_id)
+            log.warning(
+                "telegram update refused: database unavailable",
+                extra={"fields": {"update_id": update_id}},
+            )
+            return
         log.error(
             "telegram update failed",
             exc_info=context.error,
@@ -295,6 +306,9 @@ async def webhook(request: Request) -> Response:
     except (BadUpdate, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return PlainTextResponse("bad request", status_code=400)
     await channel.application.process_update(upd)
+    if upd.update_id in channel.redeliver:
+        channel.redeliver.discard(upd.update_id)
+        return PlainTextResponse("database unavailable", status_code=503)
     return Response(status_code=200)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from sms_harness import PHONE, SmsHarness, export
 
-from bot.channels.segments import segments
+from bot.channels.sms.segments import segments
 
 # One job in a list: "1. 白银铭衡机械厂 电焊工 白银区 6000-9000元" — employer, title, place, wage.
 JOB_LINE = r"(?m)^[1-3]\. \S+ \S+ \S+ (\d+(-\d+)?元|面议)$"
