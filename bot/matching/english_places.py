@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 from bot.matching import pinyin
+from bot.matching.place_index import PLACE_READINGS
 from bot.matching.regions import ENGLISH_NAMES, Region, regions, short_forms
 
 __all__ = ["english_name", "english_place"]
@@ -53,7 +54,8 @@ def english_place(code: str) -> str | None:
     sounds = pinyin.syllables(region.name)
     if len(sounds) != len(region.name) or not region.name.startswith(stem):
         sounds = pinyin.syllables(stem)
-    return _romanise(sounds[: len(stem)])
+    sounds = [PLACE_READINGS.get(char, sound) for char, sound in zip(stem, sounds, strict=False)]
+    return _romanise(sounds)
 
 
 def english_name(region: Region) -> str:

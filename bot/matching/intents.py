@@ -35,6 +35,7 @@ _FUZZY_WORDS = ("register", "jobs", "help", "apply", "language", "previous", "pr
 # Real words one edit from a keyword that a worker may well start a message with.
 _NOT_TYPOS = frozenset(["hell", "held", "heap", "hemp", "helm", "apple", "jogs", "joys", "bobs"])
 MIN_FUZZY = 4
+MIN_CUT = 5  # a keyword cut short must keep five letters and three quarters of itself
 
 # Courtesy a worker puts before the keyword: "我要注册", "你好，我想找工作", "please register".
 _POLITE = re.compile(
@@ -47,10 +48,20 @@ _SEPARATORS = " \t\r\n,.;:!~，。；：！、·|/\\-_=+*"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 
 _NUMBER = re.compile(
-    r"^(?:no\.?|number|num|#|第|选择?|pick|choose|select)?\s*([0-9]{1,3})\s*(?:号|个|條|条|项|个岗位|\.)?$"
+    r"^(?:no\.?|number|num|#|第|选择?|看看?|查看|pick|choose|select)?\s*([0-9]{1,3})\s*(?:号|个|條|条|项|个岗位|\.)?$"
 )
 _HAN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-_HAN_ORDINAL = re.compile(r"^第([一二三四五六七八九十]|十[一二三四五六七八九])\s*(?:个|条|项|号)?$")
+_HAN_ORDINAL = re.compile(
+    r"^第?([一二三四五六七八九十]|十[一二三四五六七八九])\s*(?:个|条|项|号)?$"
+)
+# Ordinals typed in pinyin: "di er ge", "di3ge".
+_PINYIN_DIGITS = {
+    w: i
+    for i, w in enumerate(["yi", "er", "san", "si", "wu", "liu", "qi", "ba", "jiu", "shi"], start=1)
+}
+_PINYIN_ORDINAL = re.compile(
+    r"^di\s*(yi|er|san|si|wu|liu|qi|ba|jiu|shi|[0-9]{1,2})\s*(?:ge|hao|tiao)?$"
+)
 _LANGUAGE_NAMES = frozenset(["中文", "英文", "english", "chinese"])
 _LATIN_HEAD = re.compile(r"[a-z][a-z']*")
 
@@ -88,10 +99,14 @@ def normalise(text: str) -> str:
 
 def read_number(text: str) -> int | None:
     """The number a worker picks ("2", "２", "第2个", "2号", "No. 2", "第二个"), else None."""
-    s = normalise(text).strip().lower().rstrip(".。!！")
+    s = normalise(text).strip().lower().rstrip(".。!！、,，")
     m = _NUMBER.match(s)
     if m:
         return int(m.group(1))
+    m = _PINYIN_ORDINAL.match(s)
+    if m:
+        word = m.group(1)
+        return int(word) if word.isdigit() else _PINYIN_DIGITS[word]
     m = _HAN_ORDINAL.match(s)
     if m:
         word = m.group(1)
@@ -151,11 +166,36 @@ def _fuzzy(s: str) -> tuple[str, int] | None:
     hits = {
         intent
         for key, intent in fuzzy.items()
-        if abs(len(key) - len(word)) <= limit and OSA.distance(word, key) <= limit
+        if abs(len(key) - len(word)) <= limit
+        and OSA.distance(word, key) <= limit
+        # A word cut short ("regist") or two letters swapped in a short word ("mroe").
+        or len(word) >= MIN_CUT
+        and key.startswith(word)
+        and len(word) >= len(key) * 3 // 4
     }
+    hits |= {intent for key, intent in _swappable().items() if _swapped(word, key)}
     if len(hits) != 1:
         return None
     return hits.pop(), len(word)
+
+
+@cache
+def _swappable() -> dict[str, str]:
+    """Short Latin keywords that forgive only two neighbouring letters swapped (mroe, wrok)."""
+    return {w: i for w, i in ((w.lower(), i) for i, ws in KEYWORDS.items() for w in ws)
+            if w.isalpha() and len(w) >= 4 and w not in _FUZZY_WORDS and i != "stop"}  # fmt: skip
+
+
+def _swapped(word: str, key: str) -> bool:
+    if len(word) != len(key) or word == key:
+        return False
+    slips = [i for i, (a, b) in enumerate(zip(word, key, strict=True)) if a != b]
+    return (
+        len(slips) == 2
+        and slips[1] == slips[0] + 1
+        and word[slips[0]] == key[slips[1]]
+        and word[slips[1]] == key[slips[0]]
+    )
 
 
 def _after(text: str, end: int) -> str:
@@ -200,8 +240,10 @@ def read_keyword(text: str) -> Keyword | None:
         if whole == "0":
             return Keyword("skip", len(text), "", None)
         return Keyword("pick", len(text), "", number) if number else None
-    if whole in alone:
-        intent = alone[whole]
+    # "更 多": a space typed inside a Chinese keyword.
+    joined = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", whole)
+    if whole in alone or joined in alone:
+        intent = alone[whole if whole in alone else joined]
         argument = body if intent == "language" else ""
         return Keyword(intent, len(text), argument, None)
     skipped = _strip_courtesy(whole)

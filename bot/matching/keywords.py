@@ -18,7 +18,8 @@ def _words(text: str) -> tuple[str, ...]:
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "register": _words("注册|登记|报到|register|signup|sign up|join|zhuce"),
     "jobs": _words(
-        "找工作|找活|找活干|工作|岗位|职位|招聘|有工作吗|有没有工作|有什么工作|有活吗|"
+        "找工作|找活|找活干|找工|寻活|寻工作|揾工|工作|岗位|职位|招聘|有工作吗|有没有工作|有什么工作|"
+        "有活吗|有没有活|有没有活干|有什么活|有啥活|有活没|有活干吗|"
         "jobs|job|work|find job|find work|vacancies|zhaogongzuo|gongzuo"
     ),
     "more": _words("更多|下一页|下页|more|next|gengduo"),
@@ -26,13 +27,13 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "pick": _words("选|选择|pick|choose|select"),
     "apply": _words("报名|申请|apply|baoming"),
     "me": _words("我的|我|我的信息|我的资料|个人信息|me|my info|profile|wode"),
-    "help": _words("帮助|菜单|说明|怎么用|?|help|menu|bangzhu"),
+    "help": _words("帮助|菜单|说明|怎么用|咋用|怎么弄|咋弄|?|help|menu|bangzhu"),
     "language": _words("语言|中文|英文|English|language|lang|chinese|yuyan"),
     # The opt-out words Twilio and the Chinese carriers honour, plus pinyin of 退订.
     "stop": _words(
         "退订|取消|取消订阅|退出|别再发了|别发了|不要再发|T|TD|N|STOP|UNSUBSCRIBE|CANCEL|END|QUIT|STOPALL|REVOKE|OPTOUT|tuiding"
     ),
-    "start": _words("订阅|开始|恢复|START|UNSTOP|YES|dingyue"),
+    "start": _words("订阅|恢复订阅|重新订阅|开始|恢复|START|UNSTOP|YES|subscribe|dingyue"),
     # 0 is skip: choices are numbered from 1, so 0 is free to mean "none of these / leave it out".
     "skip": _words("跳过|不填|略过|不想填|skip|pass|0|tiaoguo"),
 }
@@ -44,7 +45,8 @@ INTENTS: tuple[str, ...] = tuple(KEYWORDS)
 ALONE_ONLY: frozenset[str] = frozenset(
     _words(
         "我|我的|me|取消|t|td|n|cancel|end|quit|yes|开始|恢复|返回|back|next|more|0|pass|说明|?|"
-        "有工作吗|有没有工作|有什么工作|有活吗|中文|英文|english|chinese|work|join|wode|gongzuo"
+        "有工作吗|有没有工作|有什么工作|有活吗|有没有活|有没有活干|有什么活|有啥活|有活没|有活干吗|"
+        "咋用|怎么弄|咋弄|中文|英文|english|chinese|work|join|wode|gongzuo"
     )
 )
 

@@ -57,7 +57,12 @@ _BOTH_READINGS = {
     "涡": ("guo", "wo"),
     "陂": ("pi", "po"),
     "尉": ("yu", "wei"),
+    # pypinyin reads 都兰, 都匀 as dou and 伽师 as ga; the places are Dulan, Duyun, Jiashi.
+    "都": ("du", "dou"),
+    "伽": ("jia", "ga"),
 }
+# The reading a place name has where pypinyin gives another one (see _BOTH_READINGS).
+PLACE_READINGS = {"都": "du", "伽": "jia"}
 
 
 def _pinyin_keys(text: str, name: str) -> set[str]:

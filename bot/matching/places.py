@@ -28,7 +28,7 @@ MAX_MESSAGE = 2000
 # no more readings than a reply can offer as numbered choices.
 MIN_SPELT = 5
 MAX_SPELT_WORDS = 3
-LONG_SPELT = 7
+LONG_SPELT = 6
 MAX_CHOICES = 6  # two SMS segments are far shorter; the rest of a pasted essay is ignored
 
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"

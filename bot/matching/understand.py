@@ -3,12 +3,12 @@ and how it is said: script, greeting or question (and its topic), destination, c
 
 from __future__ import annotations
 
-from bot.matching import corrections, questions
+from bot.matching import corrections, pinyin, questions
 from bot.matching.countries import Country, resolve_country
 from bot.matching.intents import normalise, read_keyword, read_label
 from bot.matching.names import explicit_name, leftover_name, pinyin_name, romanised_name
 from bot.matching.place_index import PINYIN
-from bot.matching.places import PlaceCandidate, exact_place
+from bot.matching.places import MAX_CHOICES, PlaceCandidate, exact_place, resolve_place
 from bot.matching.reading import EMPTY, Reading
 from bot.matching.regions import Region
 from bot.matching.scope import find_scopes, widest
@@ -84,6 +84,15 @@ def _home_places(text: str, spans: list[Span], head: int, in_pinyin: bool) -> li
     return spans[1:] if sound_only or len(spans) > 1 else spans
 
 
+def _with_sound_alikes(text: str, span: Span, argument: str) -> list[PlaceCandidate]:
+    """A bare pinyin place answer (jinning) also offers the places it sounds like (静宁 beside
+    晋宁), after the exact reading, for a reply to offer."""
+    typed = text[span.start : span.end]
+    if not typed.isascii() or typed.strip() != argument.strip():
+        return []
+    return resolve_place(typed)[:MAX_CHOICES]
+
+
 def _destination(text: str, away: list[Span], scopes: list[Span]) -> Region | Country | None:
     """The first place the seeker wants to go to: a place after 想去/去/到, or a country."""
     found: list[tuple[int, Region | Country]] = []
@@ -117,12 +126,14 @@ def understand(text: str) -> Reading:
     low = _lower(body)
     script = script_of(body)
     keyword = read_keyword(body)
+    speech, topic = _speech(low)
+    if keyword and _asked_about(body, keyword.end, topic):
+        keyword = None
     intent = keyword.intent if keyword else None
     number = keyword.number if keyword else None
     if intent in _NO_FACTS:
         argument = keyword.argument if keyword else ""
         return Reading(intent, number, None, None, (), (), None, argument, script=script)
-    speech, topic = _speech(low)
     start = keyword.end if keyword else questions.greeting_span(low)
     skipped = corrections.correction_end(low[start:])
     correcting = skipped > 0
@@ -140,6 +151,12 @@ def understand(text: str) -> Reading:
     said = corrections.self_field(low[start:]) if not keyword else None
     return _facts(body, rest, intent, number, argument, label[0] if label else None, said, script,
                   speech, topic, correcting)  # fmt: skip
+
+
+def _asked_about(body: str, end: int, topic: str | None) -> bool:
+    """A keyword run into a question about something (报名费多少: the fee): the question, not the
+    keyword."""
+    return topic not in (None, "other", "apply") and end < len(body) and pinyin.is_han(body[end])
 
 
 def _speech(low: str) -> tuple[str | None, str | None]:
@@ -196,6 +213,8 @@ def _facts(
     if not candidates and not trade_spans and name is None and scope is None and speech is None:
         # A bare place answer that free-text spotting leaves alone ("高台", "合作").
         candidates = [PlaceCandidate(r, 100.0) for r in exact_place(argument)]
+    if len(home) == 1 and not trade_spans and name is None and scope is None:
+        candidates = _with_sound_alikes(masked, home[0], argument) or candidates
     region = best(candidates)
     destination = _destination(masked, away, scope_spans)
     if scope is None:

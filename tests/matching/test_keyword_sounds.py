@@ -40,6 +40,14 @@ from bot.matching.understand import understand
         ("报民 2", "apply", 2),
         ("注测", "register", None),
         ("帮主", "help", None),
+        ("更 多", "more", None),  # a space typed inside the word
+        ("regist", "register", None),  # cut short
+        ("mroe", "more", None),  # two letters swapped
+        ("3、", "pick", 3),
+        ("二号", "pick", 2),
+        ("di er ge", "pick", 2),
+        ("看看2", "pick", 2),
+        ("有没有活", "jobs", None),
     ],
 )
 def test_keywords_as_workers_type_them(text, intent, number):
@@ -58,6 +66,7 @@ def test_keywords_as_workers_type_them(text, intent, number):
         "tui ting",  # opt-out is never read by sound
         "退定",
         "t d",
+        "报名费多少",  # a question about the fee, not 报名
     ],
 )
 def test_not_keywords(text):

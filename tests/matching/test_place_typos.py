@@ -169,3 +169,31 @@ def test_free_text_typos_stay_within_one_edit():
     # "welder" is two letters from 文登 (wendeng): an English word, not a place.
     assert find_places("register John Huining welder anywhere")[-1][0] == 14
     assert len(find_places("register John Huining welder anywhere")) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("博州", "652700"),  # a long prefecture stem goes by its first character
+        ("克州", "653000"),
+        ("dulan", "632822"),  # 都 in place names is du (pypinyin says dou)
+        ("chengdou", "510100"),  # and dou is typed for it too
+        ("jiashi", "653129"),  # 伽师, not gashi
+    ],
+)
+def test_place_readings_people_use(typed, code):
+    assert resolve_place(typed)[0].region.code == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "exact", "sounds_like"),
+    [
+        ("jinning", "530115", "620826"),
+        ("minqing", "350124", "620621"),
+        ("daxin", "451424", "110115"),
+    ],
+)
+def test_a_bare_pinyin_answer_offers_sound_alikes_after_the_exact_place(typed, exact, sounds_like):
+    reading = understand(typed)
+    assert reading.region is not None and reading.region.code == exact
+    assert sounds_like in [c.region.code for c in reading.region_candidates[:CHOICES]]

@@ -21,7 +21,7 @@ def test_greetings(text):
     [
         ("你们是干啥的", "about"),
         ("怎么报名", "apply"),
-        ("咋弄", "apply"),
+        ("咋报名", "apply"),
         ("多少钱", "wage"),
         ("工资多少", "wage"),
         ("一个月多少钱", "wage"),
