@@ -119,6 +119,11 @@ def _country_index() -> dict[str, Country]:
     return by_key
 
 
+@cache
+def _latin_keys() -> tuple[str, ...]:
+    return tuple(k for k in _country_index() if not pinyin.is_han(k[0]))
+
+
 def countries() -> list[Country]:
     """Every known destination country, in table order."""
     return [Country(code, zh, en) for code, zh, en, _ in _TABLE]
@@ -137,8 +142,7 @@ def resolve_country(text: str) -> Country | None:
     # One-letter English typos ("Malaysa") only on longer words, where they stay unambiguous.
     if len(key) < 6 or pinyin.is_han(key[0]):
         return None
-    latin = [k for k in index if not pinyin.is_han(k[0])]
-    hit = process.extractOne(key, latin, scorer=Levenshtein.distance, score_cutoff=1)
+    hit = process.extractOne(key, _latin_keys(), scorer=Levenshtein.distance, score_cutoff=1)
     if hit is None:
         return None
     # A place at least as close as the country (one edit) is the place; farther ones are not.

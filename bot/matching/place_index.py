@@ -19,7 +19,8 @@ FULL, SHORT, PINYIN, ENGLISH = 100.0, 96.0, 90.0, 92.0
 Entries = tuple[tuple[Region, float], ...]
 
 
-@dataclass(frozen=True, slots=True)
+# Compared and hashed by identity: there is one, and look-ups cache results against it.
+@dataclass(frozen=True, slots=True, eq=False)
 class PlaceIndex:
     han: dict[str, Entries]
     latin: dict[str, Entries]

@@ -8,6 +8,8 @@ similar length are compared, through the index (near.py), never every place.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.matching import pinyin
 from bot.matching.place_index import PlaceIndex, near_index
 from bot.matching.regions import Region
@@ -61,8 +63,15 @@ def spell(
     """Places query may be a misspelling of, with their order among equals.
 
     edits=False keeps only fuzzy-pinyin readings; missed_only keeps, of the edits, only names
-    the query has dropped a letter of (jiayugan for jiayuguan).
+    the query has dropped a letter of (jiayugan for jiayuguan). Callers get their own copies.
     """
+    found, order = _spelt(query, index, edits, missed_only)
+    return dict(found), dict(order)
+
+
+@lru_cache(maxsize=8192)
+def _spelt(query: str, index: PlaceIndex, edits: bool, missed_only: bool) -> tuple[Found, Order]:
+    # Workers' words repeat (the same county, the same trade): a typo is worked out once.
     found: Found = {}
     order: Order = {}
     if len(query) < MIN_TYPO:
