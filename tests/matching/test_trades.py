@@ -184,3 +184,23 @@ def _place_spellings() -> list[str]:
 def test_no_place_name_reads_as_a_trade() -> None:
     wrong = [(text, find_trades(text)) for text in _place_spellings() if find_trades(text)]
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("dianhang", "construction.welder"),  # an/ang
+        ("dian hang", "construction.welder"),
+        ("cache", "logistics.forklift"),  # c/ch
+        ("zuangzaiji", "construction.loader"),  # z/zh
+        ("cushi", "hospitality.chef"),
+    ],
+)
+def test_fuzzy_pinyin_trades(text: str, code: str) -> None:
+    assert _first(text) == code
+    assert [c.trade.code for _, _, c in find_trades(f"huining {text}")] == [code]
+
+
+def test_a_fuzzy_pinyin_place_is_no_trade() -> None:
+    # jincang is 金昌 typed without zh/ch, before it is 进厂 (going into a factory).
+    assert find_trades("jincang") == []
