@@ -2,6 +2,10 @@
 
 Run: python benchmarks/bench_matching.py [--vacancies 350000] [--seekers 1000000]
      [--queries 1000] [--baseline-queries 100] [--reverse 100] [--seed N]
+     python benchmarks/bench_matching.py --readers-only
+
+The readers section times the message readers (understand, find_places, find_trades,
+resolve_place) against the figures the test suite used to assert (tests assert no timing).
 
 Vacancies and seekers are generated from the real taxonomy and GB/T 2260 regions with the
 skew of a labour cooperation meeting: most jobs in factories and on building sites, most
@@ -162,6 +166,87 @@ def understand_rate(world: World, seconds: float = 2.0) -> float | str:
     return done / (time.perf_counter() - start)
 
 
+# The bounds the tests once asserted, kept as the baseline the readers are compared with.
+READER_BASELINE = {
+    "understand_per_s": 300,
+    "understand_pinyin_per_s": 300,
+    "find_places_per_s": 3000,
+    "find_trades_us": 500,
+    "long_input_ms": 500,
+    "bad_input_ms": 50,
+}
+PLACE_MESSAGES = [
+    "注册 张三 会宁 电焊 省外",
+    "我是会宁人想去新疆摘棉花",
+    "zhuce zhangsan huining dianhan",
+    "我叫李四，甘肃省白银市会宁县人，会开挖掘机，想去广东深圳宝安打工",
+]
+TRADE_MESSAGES = [
+    "注册 张三 会宁 电焊 省外",
+    "我会开叉车和电焊",
+    "welder and forklift driver from huining",
+    "zhuce zhangsan huining dianhan shengwai",
+    "李秀英，甘肃会宁人，想找保洁或者做饭阿姨的活",
+    "本人男，45岁，会开挖掘机和装载机，想去新疆",
+]
+PINYIN_MESSAGES = [
+    "zhuce liu deming huining dianhan sheng wai",
+    "lanzou wagong",
+    "wo shi tiansui de, hui kai chache",
+    "zhao gongzuo",
+    "huinng dian han quanguo",
+    "jiayugan mugong",
+]
+BAD_INPUT = ["", " ", "会" * 10_000, "😀😀😀", "1234567890", "a" * 10_000, "电焊" * 5_000]
+
+
+def _rate(fn, texts: list[str], seconds: float = 1.0) -> float:
+    """Calls per second of fn over texts, cycling, for about `seconds`."""
+    for text in texts:
+        fn(text)  # warm the caches the way a running bot has them
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        fn(texts[done % len(texts)])
+        done += 1
+    return done / (time.perf_counter() - start)
+
+
+def reader_figures() -> dict[str, float]:
+    """Throughput and worst cases of the message readers, on the test corpora's messages."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "matching"))
+    from message_corpus import MESSAGES  # type: ignore[import-not-found]
+
+    from bot.matching.places import exact_place, find_places, resolve_place
+    from bot.matching.trades import find_trades, normalise_skills, resolve_trade
+    from bot.matching.understand import understand
+
+    figures = {
+        "understand_per_s": _rate(understand, [c.text for c in MESSAGES]),
+        "understand_pinyin_per_s": _rate(understand, PINYIN_MESSAGES),
+        "find_places_per_s": _rate(find_places, PLACE_MESSAGES),
+        "find_trades_us": 1e6 / _rate(find_trades, TRADE_MESSAGES),
+    }
+    started = time.perf_counter()
+    understand("注册 张三 会宁 电焊 省外 " * 1000)
+    figures["long_input_ms"] = (time.perf_counter() - started) * 1000
+    worst = 0.0
+    for text in BAD_INPUT:
+        started = time.perf_counter()
+        resolve_place(text), exact_place(text), resolve_trade(text), find_trades(text)
+        normalise_skills(text)
+        worst = max(worst, time.perf_counter() - started)
+    figures["bad_input_ms"] = worst * 1000
+    return figures
+
+
+def print_readers() -> dict[str, float]:
+    """Print each reader figure beside its baseline; higher is better for rates."""
+    figures = reader_figures()
+    for key, value in figures.items():
+        print(f"{key:24} {value:12,.3f}   (baseline {READER_BASELINE[key]:,})")
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vacancies", type=int, default=350_000)
@@ -171,7 +256,11 @@ def main() -> None:
     parser.add_argument("--reverse", type=int, default=100)
     parser.add_argument("--reverse-baseline", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--readers-only", action="store_true", help="only time the readers")
     args = parser.parse_args()
+    if args.readers_only:
+        print(json.dumps({k: round(v, 1) for k, v in print_readers().items()}))
+        return
     rng = random.Random(args.seed)
     world = World(rng)
 
@@ -268,6 +357,7 @@ def main() -> None:
         print(f"understand: not available ({rate})")
     else:
         print(f"understand: {rate:,.0f} messages/s")
+    readers = print_readers()
     print(
         json.dumps(
             {
@@ -280,6 +370,7 @@ def main() -> None:
                 "build_s": round((build_v + build_s_ms) / 1000, 2),
                 "rss_mb": round(rss_mb),
                 "understand_per_s": None if isinstance(rate, str) else round(rate),
+                "readers": {k: round(v, 1) for k, v in readers.items()},
             }
         )
     )

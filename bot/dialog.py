@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.handlers import browse, general, profile, questions, registration
 from bot.handlers.context import Context
 from bot.matching.answers import read_answer
-from bot.matching.understand import understand
+from bot.matching.understand import Reading, understand
 from bot.replies import Inbound, Reply
 from bot.search import VacancySearch
 from bot.states import LIST, MENU, PICK, REGISTRATION, TEXT, Answer, State
@@ -73,12 +73,16 @@ INTERRUPTS = {"register", "help", "language", "me"}
 RESUMES = {"jobs", "more", "other", "previous", "apply", "start"}
 
 
-def first_locale(text: str, hint: str | None, default: str) -> str:
-    """A new seeker's language: English when they write English (or their app is English)."""
+def first_locale(text: str, reading: Reading, hint: str | None, default: str) -> str:
+    """A new seeker's language: English when they write English (or their app is English).
+
+    Pinyin is Chinese typed on a phone without a Chinese keyboard, never English; a letter or
+    two (T, TD, N) is a carrier keyword, not a language.
+    """
     if hint:
         return normalise_locale(hint)
     letters = sum(c.isascii() and c.isalpha() for c in text)
-    return "en" if letters >= 3 and not any("\u3400" <= c <= "\u9fff" for c in text) else default
+    return "en" if reading.script == "latin" and letters >= 3 else default
 
 
 def _wait_for(state: str | None) -> Wait | None:
@@ -152,6 +156,8 @@ async def route(ctx: Context) -> Reply | None:
         return await general.stop(ctx)
     if intent is None and ctx.registered and (changed := await profile.change(ctx)):
         return changed
+    if intent is None and ctx.registered and ctx.reading.destination is not None:
+        return await profile.destination(ctx)
     if ctx.registered and (answer := await questions.about_vacancies(ctx)) is not None:
         return answer
     if intent in KEYWORDS:
@@ -161,6 +167,8 @@ async def route(ctx: Context) -> Reply | None:
     if not ctx.registered and ctx.reading.skills and ctx.reading.region_candidates:
         return await registration.start(ctx)
     if questions.is_question(ctx):
+        if not ctx.registered:  # 你好 from a new number: who we are, then the first question
+            return await questions.answered_then_resume(ctx, registration.start)
         return await questions.answered(ctx)
     if ctx.registered and _answer_kind(ctx) in (Answer.YES, Answer.THANKS):
         return await general.acknowledged(ctx)
@@ -189,12 +197,12 @@ async def converse(
     now: datetime | None = None,
 ) -> Reply | None:
     """The reply to one inbound message (None: stay silent). Changes are flushed, not committed."""
-    locale = first_locale(inbound.text, inbound.language_hint, default_locale)
+    reading = understand(inbound.text)
+    locale = first_locale(inbound.text, reading, inbound.language_hint, default_locale)
     seeker = await find_or_create_seeker(session, inbound.channel, inbound.address, locale)
     if inbound.contact_phone:
         # The channel has checked that the contact is the sender's own, never a forwarded one.
         seeker = await link_phone(session, seeker, inbound.contact_phone)
-    reading = understand(inbound.text)
     ctx = Context(session, seeker, inbound, reading, now or inbound.received_at, today, search)
     _close_expired(ctx)
     state_before, updated_before = seeker.dialog_state, seeker.dialog_updated_at

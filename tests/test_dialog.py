@@ -95,7 +95,8 @@ TRANSCRIPTS = {
     ],
     "unknown text gets a hint, never a dead end": [
         ("注册 李四 会宁 电焊 省外", ["已登记"]),
-        ("今天天气怎么样", ["没看懂", "找工作"]),
+        ("今天天气怎么样", ["找工作服务", "找工作"]),  # a question: who we are, what to write
+        ("阿巴阿巴", ["没看懂", "找工作"]),
         ("/foo", ["没看懂"]),
     ],
     "language switch changes the reply itself": [
@@ -117,11 +118,12 @@ TRANSCRIPTS = {
         ("我的", ["姓名"]),
         ("王小明", ["已登记：王小明，甘肃省白银市会宁县，电焊工，全国"]),
     ],
-    "a misspelling close to many places asks for Chinese": [
+    # Issue 8: a misspelt pinyin place offers the (at most six) places it is closest to.
+    "a misspelling close to several places offers them": [
         ("注册", ["姓名"]),
         ("跳过", ["哪里人"]),
-        ("hunng", ["个地方都像", "汉字"]),
-        ("会宁", ["会什么"]),
+        ("hunng", ["1. 湖南省", "5. 甘肃省白银市会宁县"]),
+        ("5", ["会什么"]),
     ],
     "keywords during registration are no answers": [
         ("注册 会宁 省外", ["姓名"]),

@@ -8,6 +8,7 @@ from dataclasses import replace
 from bot.handlers.context import Context, choice, line
 from bot.handlers.registration import MAX_TRADES, describe_skills, scope_choices
 from bot.handlers.registration import start as start_registration
+from bot.matching.english_places import english_name
 from bot.matching.places import resolve_place
 from bot.matching.regions import regions
 from bot.matching.trades import find_trades
@@ -50,38 +51,50 @@ async def linked(ctx: Context) -> Reply:
 
 
 async def change(ctx: Context) -> Reply | None:
-    """姓名/地区/技能/范围 + new value: one field, confirmed by showing the profile."""
-    # The reader spots a leading field label ("地区 兰州", "skills welder") and keeps the rest.
-    field, value = ctx.reading.field, ctx.reading.argument.strip()
+    """姓名/地区/技能/范围 + new value, or 不对…/我叫…/我是…人: one field, confirmed with the profile."""
+    # The reader names the field ("地区 兰州", "不对 我是会宁的") and has read its value already.
+    reading = ctx.reading
+    field, value = reading.field, reading.argument.strip()
     if field is None or not value:
         return None
     seeker = ctx.seeker
     if field == "name":
-        seeker.name = value[:50]
+        seeker.name = (reading.name or value)[:50]
     elif field == "region":
-        candidates = resolve_place(value)
-        best = [c for c in candidates if candidates and c.score == candidates[0].score]
+        candidates = list(reading.region_candidates) or resolve_place(value)
+        best = [c for c in candidates if c.score == candidates[0].score] if candidates else []
+        if reading.region is not None:
+            best = [c for c in candidates if c.region.code == reading.region.code][:1] or best
         if len(best) != 1:
-            return ctx.reply(
-                line(
-                    "register.region_unknown" if not best else "me.region_ambiguous",
-                    text=value[:20],
-                )
-            )
+            key = "register.region_unknown" if not best else "me.region_ambiguous"
+            return ctx.reply(line(key, text=value[:20]))
         seeker.region_code = best[0].region.code
     elif field == "skills":
-        codes = list(dict.fromkeys(c.trade.code for _, _, c in find_trades(value)))[:MAX_TRADES]
+        codes = [c.trade.code for c in reading.skills]
+        codes = codes or [c.trade.code for _, _, c in find_trades(value)]
+        codes = list(dict.fromkeys(codes))[:MAX_TRADES]
         if not codes:
             return ctx.reply(line("register.skills_unknown"))
         seeker.occupations, seeker.skills_text = " ".join(codes), value[:200]
     else:
-        scope = understand(value).scope
+        scope = reading.scope or understand(value).scope
         if scope is None:
             return ctx.reply(line("register.ask_scope"), choices=scope_choices())
         seeker.scope = scope
     shown = await me(ctx)
     changed = line(f"changed.{field}", value=Elastic(value[:30]))
     return replace(shown, lines=(changed, *shown.lines))
+
+
+async def destination(ctx: Context) -> Reply:
+    """想去新疆 / 去深圳 / 想去沙特: kept as where they would like to work; vacancies there rise."""
+    wanted = ctx.reading.destination
+    assert wanted is not None
+    ctx.seeker.destination = wanted.code
+    name = wanted.name_zh if hasattr(wanted, "name_zh") else wanted.full_name
+    if ctx.seeker.locale == "en":
+        name = wanted.name_en if hasattr(wanted, "name_en") else english_name(wanted)
+    return ctx.reply(line("changed.destination", value=name), line("register.next"))
 
 
 async def language(ctx: Context) -> Reply:

@@ -38,6 +38,8 @@ def _merge_reading(ctx: Context, draft: dict) -> dict:
         draft["skills_text"] = ctx.inbound.text.strip()[:200]
     if reading.scope and not draft.get("scope"):
         draft["scope"] = reading.scope
+    if reading.destination is not None:
+        draft["destination"] = reading.destination.code
     return draft
 
 
@@ -89,6 +91,7 @@ def _save(ctx: Context, draft: dict) -> Reply:
     seeker.occupations = " ".join(draft.get("skills") or [])
     seeker.skills_text = draft.get("skills_text")
     seeker.scope = draft["scope"]
+    seeker.destination = draft.get("destination") or seeker.destination
     ctx.reset()
     region = regions().get(seeker.region_code)
     return ctx.reply(

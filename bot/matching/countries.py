@@ -9,6 +9,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.matching import pinyin
+from bot.matching.place_index import PINYIN
+from bot.matching.place_typos import FUZZY_STEP
 from bot.matching.places import exact_place, resolve_place
 
 __all__ = ["Country", "countries", "resolve_country"]
@@ -117,6 +119,11 @@ def _country_index() -> dict[str, Country]:
     return by_key
 
 
+@cache
+def _latin_keys() -> tuple[str, ...]:
+    return tuple(k for k in _country_index() if not pinyin.is_han(k[0]))
+
+
 def countries() -> list[Country]:
     """Every known destination country, in table order."""
     return [Country(code, zh, en) for code, zh, en, _ in _TABLE]
@@ -135,8 +142,11 @@ def resolve_country(text: str) -> Country | None:
     # One-letter English typos ("Malaysa") only on longer words, where they stay unambiguous.
     if len(key) < 6 or pinyin.is_han(key[0]):
         return None
-    latin = [k for k in index if not pinyin.is_han(k[0])]
-    hit = process.extractOne(key, latin, scorer=Levenshtein.distance, score_cutoff=1)
-    if hit is None or resolve_place(text):
+    hit = process.extractOne(key, _latin_keys(), scorer=Levenshtein.distance, score_cutoff=1)
+    if hit is None:
+        return None
+    # A place at least as close as the country (one edit) is the place; farther ones are not.
+    places = resolve_place(text)
+    if places and places[0].score >= PINYIN - FUZZY_STEP:
         return None
     return index[hit[0]]

@@ -10,6 +10,9 @@ from functools import cache
 from rapidfuzz.distance import OSA
 
 from bot.matching import pinyin
+from bot.matching.chars import simplify
+from bot.matching.keyword_sounds import sounded_keyword
+from bot.matching.keywords import ALONE_ONLY, FIELD_LABELS, INTENTS, KEYWORDS
 from bot.matching.places import exact_place
 
 __all__ = [
@@ -25,50 +28,6 @@ __all__ = [
 ]
 
 
-def _words(text: str) -> tuple[str, ...]:
-    # Tables are written as "a|b|c" so that phrases with spaces ("sign up") stay whole.
-    return tuple(text.split("|"))
-
-
-# The keyword tables the dialog shows in help. Matching is case-insensitive; words in ALONE_ONLY
-# count only as the whole message, every other word also leads a longer message ("注册 张三 会宁").
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    "register": _words("注册|登记|报到|register|signup|sign up|join|zhuce"),
-    "jobs": _words(
-        "找工作|找活|找活干|工作|岗位|职位|招聘|有工作吗|有没有工作|有什么工作|有活吗|"
-        "jobs|job|work|find job|find work|vacancies|zhaogongzuo|gongzuo"
-    ),
-    "more": _words("更多|下一页|下页|more|next|gengduo"),
-    # Work outside the seeker's trades, asked for by name: never mixed into their own list.
-    "other": _words(
-        "其他岗位|其它岗位|其他工作|其它工作|别的工作|别的岗位|别的活|other jobs|other work|qitagangwei"
-    ),
-    "previous": _words("上一页|上页|返回|previous|prev|back"),
-    "pick": _words("选|选择|pick|choose|select"),
-    "apply": _words("报名|申请|apply|baoming"),
-    "me": _words("我的|我|我的信息|我的资料|个人信息|me|my info|profile|wode"),
-    "help": _words("帮助|菜单|说明|怎么用|?|help|menu|bangzhu"),
-    "language": _words("语言|中文|英文|English|language|lang|chinese|yuyan"),
-    # The opt-out words Twilio and the Chinese carriers honour, plus pinyin of 退订.
-    "stop": _words(
-        "退订|取消|取消订阅|退出|别再发了|别发了|不要再发|T|TD|N|STOP|UNSUBSCRIBE|CANCEL|END|QUIT|STOPALL|REVOKE|OPTOUT|tuiding"
-    ),
-    "start": _words("订阅|开始|恢复|START|UNSTOP|YES|dingyue"),
-    # 0 is skip: choices are numbered from 1, so 0 is free to mean "none of these / leave it out".
-    "skip": _words("跳过|不填|略过|不想填|skip|pass|0|tiaoguo"),
-}
-INTENTS: tuple[str, ...] = tuple(KEYWORDS)
-
-# Words that would misfire at the head of a longer message: "我叫…" is a name, "取消报名" cancels an
-# application, "N"/"T"/"TD"/"END"/"CANCEL"/"YES" are carrier opt-out/opt-in replies only when
-# they are the whole body, and "中文"/"English" inside a sentence are not a language switch.
-ALONE_ONLY: frozenset[str] = frozenset(
-    _words(
-        "我|我的|me|取消|t|td|n|cancel|end|quit|yes|开始|恢复|返回|back|next|more|0|pass|说明|?|"
-        "有工作吗|有没有工作|有什么工作|有活吗|中文|英文|english|chinese|work|join|wode|gongzuo"
-    )
-)
-
 # Typos are forgiven only on these Latin words: opt-out words are matched exactly, as the
 # carriers do, so a misspelt word never silently unsubscribes anyone; short everyday words
 # (work, next, back, more) have real English neighbours (word, text, bank, mode).
@@ -76,44 +35,35 @@ _FUZZY_WORDS = ("register", "jobs", "help", "apply", "language", "previous", "pr
 # Real words one edit from a keyword that a worker may well start a message with.
 _NOT_TYPOS = frozenset(["hell", "held", "heap", "hemp", "helm", "apple", "jogs", "joys", "bobs"])
 MIN_FUZZY = 4
+MIN_CUT = 5  # a keyword cut short must keep five letters and three quarters of itself
 
 # Courtesy a worker puts before the keyword: "我要注册", "你好，我想找工作", "please register".
 _POLITE = re.compile(
     r"^(?:(?:你好|您好|老师好|hi|hello|hey|请问|请|麻烦|帮我|给我|我想要|我要|我想|想要|"
-    r"please|pls|plz|i want to|i'd like to|i would like to|i want|can i|let me)"
+    r"please|pls|plz|i want to|i'd like to|i would like to|i want|can i|let me|"
+    r"ni ?hao|nin ?hao|qing ?wen|wo ?yao|wo ?xiang(?: ?yao)?)"
     r"(?![a-z])[\s,.!:~，。！：、]*)+",
 )
 _SEPARATORS = " \t\r\n,.;:!~，。；：！、·|/\\-_=+*"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 
 _NUMBER = re.compile(
-    r"^(?:no\.?|number|num|#|第|选择?|pick|choose|select)?\s*([0-9]{1,3})\s*(?:号|个|條|条|项|个岗位|\.)?$"
+    r"^(?:no\.?|number|num|#|第|选择?|看看?|查看|pick|choose|select)?\s*([0-9]{1,3})\s*(?:号|个|條|条|项|个岗位|\.)?$"
 )
 _HAN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-_HAN_ORDINAL = re.compile(r"^第([一二三四五六七八九十]|十[一二三四五六七八九])\s*(?:个|条|项|号)?$")
+_HAN_ORDINAL = re.compile(
+    r"^第?([一二三四五六七八九十]|十[一二三四五六七八九])\s*(?:个|条|项|号)?$"
+)
+# Ordinals typed in pinyin: "di er ge", "di3ge".
+_PINYIN_DIGITS = {
+    w: i
+    for i, w in enumerate(["yi", "er", "san", "si", "wu", "liu", "qi", "ba", "jiu", "shi"], start=1)
+}
+_PINYIN_ORDINAL = re.compile(
+    r"^di\s*(yi|er|san|si|wu|liu|qi|ba|jiu|shi|[0-9]{1,2})\s*(?:ge|hao|tiao)?$"
+)
 _LANGUAGE_NAMES = frozenset(["中文", "英文", "english", "chinese"])
 _LATIN_HEAD = re.compile(r"[a-z][a-z']*")
-
-
-# Labels a worker writes before an answer ("地区 兰州", "姓名：王五"); they name the profile field the
-# rest of the message fills, they are not intents.
-FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "名字", "name"),
-    "region": (
-        "地区",
-        "地址",
-        "老家",
-        "家乡",
-        "籍贯",
-        "户籍",
-        "住址",
-        "region",
-        "home",
-        "hometown",
-    ),
-    "skills": ("技能", "工种", "手艺", "特长", "skills", "skill", "trade"),
-    "scope": ("范围", "去向", "意向", "scope"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,24 +85,28 @@ def _ascii_digit(char: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and letters to ASCII), every Unicode digit as its ASCII digit,
-    control and zero-width characters removed.
+    """NFKC (full-width digits, letters and punctuation to ASCII), every Unicode digit as its
+    ASCII digit, traditional characters as simplified, control and zero-width characters removed.
 
     `str.isdigit()` is true of '⓵' and '፩', which `int()` refuses: reading them by value here means
     no step ever meets a digit it cannot count.
     """
     folded = unicodedata.normalize("NFKC", text)
     if not folded.isascii():
-        folded = "".join(map(_ascii_digit, folded))
+        folded = simplify("".join(map(_ascii_digit, folded)))
     return _CONTROL.sub(" ", folded)
 
 
 def read_number(text: str) -> int | None:
     """The number a worker picks ("2", "２", "第2个", "2号", "No. 2", "第二个"), else None."""
-    s = normalise(text).strip().lower().rstrip(".。!！")
+    s = normalise(text).strip().lower().rstrip(".。!！、,，")
     m = _NUMBER.match(s)
     if m:
         return int(m.group(1))
+    m = _PINYIN_ORDINAL.match(s)
+    if m:
+        word = m.group(1)
+        return int(word) if word.isdigit() else _PINYIN_DIGITS[word]
     m = _HAN_ORDINAL.match(s)
     if m:
         word = m.group(1)
@@ -212,11 +166,36 @@ def _fuzzy(s: str) -> tuple[str, int] | None:
     hits = {
         intent
         for key, intent in fuzzy.items()
-        if abs(len(key) - len(word)) <= limit and OSA.distance(word, key) <= limit
+        if abs(len(key) - len(word)) <= limit
+        and OSA.distance(word, key) <= limit
+        # A word cut short ("regist") or two letters swapped in a short word ("mroe").
+        or len(word) >= MIN_CUT
+        and key.startswith(word)
+        and len(word) >= len(key) * 3 // 4
     }
+    hits |= {intent for key, intent in _swappable().items() if _swapped(word, key)}
     if len(hits) != 1:
         return None
     return hits.pop(), len(word)
+
+
+@cache
+def _swappable() -> dict[str, str]:
+    """Short Latin keywords that forgive only two neighbouring letters swapped (mroe, wrok)."""
+    return {w: i for w, i in ((w.lower(), i) for i, ws in KEYWORDS.items() for w in ws)
+            if w.isalpha() and len(w) >= 4 and w not in _FUZZY_WORDS and i != "stop"}  # fmt: skip
+
+
+def _swapped(word: str, key: str) -> bool:
+    if len(word) != len(key) or word == key:
+        return False
+    slips = [i for i, (a, b) in enumerate(zip(word, key, strict=True)) if a != b]
+    return (
+        len(slips) == 2
+        and slips[1] == slips[0] + 1
+        and word[slips[0]] == key[slips[1]]
+        and word[slips[1]] == key[slips[0]]
+    )
 
 
 def _after(text: str, end: int) -> str:
@@ -261,8 +240,10 @@ def read_keyword(text: str) -> Keyword | None:
         if whole == "0":
             return Keyword("skip", len(text), "", None)
         return Keyword("pick", len(text), "", number) if number else None
-    if whole in alone:
-        intent = alone[whole]
+    # "更 多": a space typed inside a Chinese keyword.
+    joined = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", whole)
+    if whole in alone or joined in alone:
+        intent = alone[whole if whole in alone else joined]
         argument = body if intent == "language" else ""
         return Keyword(intent, len(text), argument, None)
     skipped = _strip_courtesy(whole)
@@ -270,7 +251,7 @@ def read_keyword(text: str) -> Keyword | None:
     if skipped and rest in alone:
         intent = alone[rest]
         return Keyword(intent, len(text), body[skipped:] if intent == "language" else "", None)
-    found = _leading(rest) or _fuzzy(rest)
+    found = _leading(rest) or _fuzzy(rest) or sounded_keyword(rest)
     if found is None:
         return None
     intent, length = found

@@ -25,6 +25,7 @@ _SAID_EN = re.compile(
     r"([a-z]+(?:[ .'-]+[a-z]+){0,3})",
     re.IGNORECASE,
 )
+_LOWER_ROMANISED = re.compile(r"\s*([a-z]{1,6}(?: [a-z]{1,6}){1,2})\b")
 _ROMANISED = re.compile(r"\s*([A-Z][a-z]{0,5})(?: [A-Z][a-z]{0,5}){1,2}\b")
 _COMPOUND_SURNAMES = frozenset(re.findall("..", "欧阳司马诸葛上官皇甫令狐慕容尉迟公孙司徒"))
 # Characters that end a name run ("张三男45岁", "李四今年") and never sit inside a given name.
@@ -99,8 +100,45 @@ def _surname_sounds() -> frozenset[str]:
     return frozenset(pinyin.joined(c) for c in SURNAMES | _COMPOUND_SURNAMES)
 
 
+def pinyin_name(run: str) -> str | None:
+    """A name typed in pinyin, surname first ("liu deming", "liu de ming", "liudeming"), shown as
+    written with capitals ("Liu Deming", "Liu De Ming", "Liudeming"); never a place, a trade or a
+    scope word.
+
+    Kept in Latin letters: the same syllables are many different names in Chinese characters.
+    """
+    words = run.lower().split()
+    if not 1 <= len(words) <= 3 or not all(w.isascii() and w.isalpha() for w in words):
+        return None
+    if len(words) == 1:
+        surnames = [s for s in _surname_sounds() if words[0].startswith(s) and words[0] != s]
+        if not surnames:
+            return None
+        surname = max(surnames, key=len)
+        given = words[0][len(surname) :]
+    else:
+        surname, given = words[0], "".join(words[1:])
+    syllables = pinyin.split(given)
+    if surname not in _surname_sounds() or syllables is None or len(syllables) > 2:
+        return None
+    if any(w in _EN_NOT_NAMES for w in words) or exact_place(run) or find_trades(run):
+        return None
+    if find_scopes(run):
+        return None
+    return " ".join(w.capitalize() for w in words)
+
+
 def romanised_name(text: str, after_keyword: bool) -> tuple[str, int, int] | None:
-    """ "Zhang Wei Huining ...": a capitalised surname and given name heading the message."""
+    """ "Zhang Wei Huining ...": a capitalised surname and given name heading the message; after
+    a keyword (注册 liu deming huining), in lower case too."""
+    if after_keyword and (m := _LOWER_ROMANISED.match(text)):
+        words = m.group(1).split()
+        for n in (3, 2):
+            name = pinyin_name(" ".join(words[:n])) if len(words) >= n else None
+            # A third word joins the name only when it is one short syllable (liu de ming).
+            if name and (n == 2 or len(words[2]) <= 4):
+                end = m.start(1) + len(" ".join(words[:n]))
+                return name, m.start(1), end
     m = _ROMANISED.match(text)
     if not m or m.group(1).lower() not in _surname_sounds():
         return None
@@ -130,12 +168,15 @@ def explicit_name(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-def leftover_name(leftover: str, rest: str, latin: bool) -> str | None:
-    """A lone 2-4 character token left over after places, trades and scope ("张三 会宁 电焊")."""
+def leftover_name(leftover: str, rest: str, latin: bool, in_pinyin: bool = False) -> str | None:
+    """A lone 2-4 character token left over after places, trades and scope ("张三 会宁 电焊");
+    in a pinyin message, a pinyin name heading it ("liu deming huining dianhan")."""
     head = len(rest) - len(rest.lstrip(_SEPARATORS))
     for m in re.finditer(r"[\u3400-\u9fff]+|[A-Za-z]+(?:[ ]+[A-Za-z]+)*", leftover):
         at_head = m.start() == head
         if m.group()[0].isascii():
+            if in_pinyin and at_head and (name := pinyin_name(m.group())):
+                return name
             if latin and at_head:
                 return _latin_name(m.group().split())
             continue

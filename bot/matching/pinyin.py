@@ -8,7 +8,16 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
-__all__ = ["fold_latin", "initials", "is_han", "is_pinyin", "joined", "syllables"]
+__all__ = [
+    "fold_latin",
+    "fuzzy",
+    "initials",
+    "is_han",
+    "is_pinyin",
+    "joined",
+    "split",
+    "syllables",
+]
 
 # Runs of Latin letters/digits survive as single lowercase tokens so that mixed text such as
 # "会宁abc" keeps "abc"; punctuation and whitespace carry no sound and are dropped.
@@ -42,6 +51,12 @@ _SYLLABLE_TEXT = (
 _SYLLABLES = frozenset(_SYLLABLE_TEXT.split())
 _LONGEST_SYLLABLE = 6
 
+# The pairs a pinyin keyboard's "fuzzy pinyin" setting merges, because northwestern and southern
+# speakers do not tell them apart: z/zh c/ch s/sh, an/ang en/eng in/ing ian/iang, n/l, f/h, lv/lu.
+_FUZZY_PAIRS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("f", "h"), ("v", "u"))
+# n starting a syllable (before a vowel) is l; a final n (an, en, in) stays n.
+_INITIAL_N = re.compile(r"n(?=[aeiou])")
+
 
 def is_han(char: str) -> bool:
     """True for a CJK unified ideograph (basic block and extension A)."""
@@ -74,6 +89,32 @@ def is_pinyin(word: str) -> bool:
                 if word[i:j] in _SYLLABLES:
                     reachable[j] = True
     return reachable[-1]
+
+
+@lru_cache(maxsize=65536)
+def fuzzy(word: str) -> str:
+    """The key a fuzzy-pinyin keyboard reads a folded word as: lanzou, lanzhou -> lanzou."""
+    for long, short in _FUZZY_PAIRS:
+        word = word.replace(long, short)
+    return _INITIAL_N.sub("l", word)
+
+
+@lru_cache(maxsize=16384)
+def split(word: str) -> tuple[str, ...] | None:
+    """A folded word as the fewest pinyin syllables (deming -> de ming), or None if it is not pinyin."""
+    if not word:
+        return None
+    # best[i]: fewest syllables for word[:i], as the syllables themselves
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
+    for i in range(len(word)):
+        head = best[i]
+        if head is None:
+            continue
+        for j in range(i + 1, min(len(word), i + _LONGEST_SYLLABLE) + 1):
+            tail = best[j]
+            if word[i:j] in _SYLLABLES and (tail is None or len(tail) > len(head) + 1):
+                best[j] = (*head, word[i:j])
+    return best[-1]
 
 
 def _other(chunk: str) -> list[str]:

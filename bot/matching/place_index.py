@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.matching import pinyin
-from bot.matching.regions import ENGLISH_NAMES, Region, regions, short_forms
+from bot.matching.near import NearWords
+from bot.matching.regions import ENGLISH_NAMES, Region, ethnic_forms, regions, short_forms
 
 # Pinyin cannot tell 丰县 from 奉贤 (both fengxian), so full and short pinyin score alike.
 FULL, SHORT, PINYIN, ENGLISH = 100.0, 96.0, 90.0, 92.0
@@ -18,11 +19,13 @@ FULL, SHORT, PINYIN, ENGLISH = 100.0, 96.0, 90.0, 92.0
 Entries = tuple[tuple[Region, float], ...]
 
 
-@dataclass(frozen=True, slots=True)
+# Compared and hashed by identity: there is one, and look-ups cache results against it.
+@dataclass(frozen=True, slots=True, eq=False)
 class PlaceIndex:
     han: dict[str, Entries]
     latin: dict[str, Entries]
-    latin_by_length: dict[int, list[str]]
+    # The same keys as a fuzzy-pinyin keyboard reads them (lanzhou -> lanzou), see pinyin.fuzzy.
+    sounds: dict[str, Entries]
     han_heads: frozenset[str]
     han_max: int
     latin_max: int
@@ -55,7 +58,12 @@ _BOTH_READINGS = {
     "涡": ("guo", "wo"),
     "陂": ("pi", "po"),
     "尉": ("yu", "wei"),
+    # pypinyin reads 都兰, 都匀 as dou and 伽师 as ga; the places are Dulan, Duyun, Jiashi.
+    "都": ("du", "dou"),
+    "伽": ("jia", "ga"),
 }
+# The reading a place name has where pypinyin gives another one (see _BOTH_READINGS).
+PLACE_READINGS = {"都": "du", "伽": "jia"}
 
 
 def _pinyin_keys(text: str, name: str) -> set[str]:
@@ -81,7 +89,7 @@ def place_index() -> PlaceIndex:
         _add(han, region.name, region, FULL)
         for key in _pinyin_keys(region.name, region.name):
             _add(latin, key, region, PINYIN)
-        for form in short_forms(region.name, region.level):
+        for form in short_forms(region.name, region.level) + ethnic_forms(region.name):
             _add(han, form, region, SHORT)
             for key in _pinyin_keys(form, region.name):
                 _add(latin, key, region, PINYIN)
@@ -90,14 +98,23 @@ def place_index() -> PlaceIndex:
         if region is not None:
             for name in names:
                 _add(latin, pinyin.fold_latin(name), region, ENGLISH)
-    by_length: dict[int, list[str]] = {}
-    for key in latin:
-        by_length.setdefault(len(key), []).append(key)
+    sounds: dict[str, dict[str, tuple[Region, float]]] = {}
+    for key, slot in latin.items():
+        for region, score in slot.values():
+            _add(sounds, pinyin.fuzzy(key), region, score)
     return PlaceIndex(
         han={k: tuple(v.values()) for k, v in han.items()},
         latin={k: tuple(v.values()) for k, v in latin.items()},
-        latin_by_length=by_length,
+        sounds={k: tuple(v.values()) for k, v in sounds.items()},
         han_heads=frozenset(k[:2] for k in han),
         han_max=max(map(len, han)),
         latin_max=max(map(len, latin)),
     )
+
+
+@cache
+def near_index() -> tuple[NearWords, NearWords]:
+    """Typo look-ups over the pinyin keys and their fuzzy readings, built on the first misspelling
+    (most messages never need them)."""
+    index = place_index()
+    return NearWords(index.latin), NearWords(index.sounds)

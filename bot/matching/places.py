@@ -6,11 +6,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from bot.matching import pinyin
-from bot.matching.place_index import Entries, PlaceIndex, place_index
+from bot.matching.chars import simplify
+from bot.matching.place_index import PINYIN, Entries, PlaceIndex, place_index
+from bot.matching.place_typos import FUZZY_STEP, Order, spell
 from bot.matching.regions import (
     FREE_TEXT_STOPWORDS,
     SURNAMES,
@@ -22,10 +21,15 @@ __all__ = ["PlaceCandidate", "exact_place", "find_places", "resolve_place"]
 # A name is read as the higher unit when that unit encloses the other (白银 -> 白银市 over 白银区)
 # or is a province (河南 -> 河南省 over 青海 河南县); unrelated namesakes stay tied.
 LEVEL_PENALTY = 6.0
-FUZZY_STEP = 12.0
 SPAN_FALLBACK = 0.9
 MAX_INPUT = 200  # a place answer is short; longer text is only scanned by find_places
-MAX_MESSAGE = 2000  # two SMS segments are far shorter; the rest of a pasted essay is ignored
+MAX_MESSAGE = 2000
+# Misspelt places in a free message: at least two syllables, spaced over at most three words, and
+# no more readings than a reply can offer as numbered choices.
+MIN_SPELT = 5
+MAX_SPELT_WORDS = 3
+LONG_SPELT = 6
+MAX_CHOICES = 6  # two SMS segments are far shorter; the rest of a pasted essay is ignored
 
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 _LATIN = r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]+"
@@ -61,7 +65,7 @@ def _tokens(text: str) -> list[_Token]:
     for m in _TOKEN.finditer(text):
         word = m.group()
         if len(word) == 1 and pinyin.is_han(word):
-            out.append(_Token(True, word, m.start(), m.end()))
+            out.append(_Token(True, simplify(word), m.start(), m.end()))
         else:
             key = pinyin.fold_latin(word)
             if key and key not in FILLER_WORDS:
@@ -101,19 +105,23 @@ def _put(found: Found, region: Region, score: float, key: str) -> None:
         found[region.code] = (region, score, key)
 
 
-def _ranked(found: Found) -> list[PlaceCandidate]:
-    """Apply the level preference and sort best first (ties: higher level, then code)."""
-    items = list(found.values())
+def _ranked(found: Found, order: Order | None = None) -> list[PlaceCandidate]:
+    """Apply the level preference and sort best first (ties: `order` of a misspelling, higher
+    level, then code)."""
+    order = order or {}
+    by_key: dict[str, list[tuple[Region, float]]] = {}
+    for region, score, key in found.values():
+        by_key.setdefault(key, []).append((region, score))
     out = []
-    for region, score, key in items:
-        beaten = any(
-            other_key == key
-            and other_score >= score
-            and (region.is_within(other) or (other.level == "province" != region.level))
-            for other, other_score, other_key in items
-        )
-        out.append(PlaceCandidate(region, score - LEVEL_PENALTY if beaten else score))
-    out.sort(key=lambda c: (-c.score, c.region.rank, c.region.code))
+    for items in by_key.values():
+        for region, score in items:
+            beaten = any(
+                other_score >= score
+                and (region.is_within(other) or (other.level == "province" != region.level))
+                for other, other_score in items
+            )
+            out.append(PlaceCandidate(region, score - LEVEL_PENALTY if beaten else score))
+    out.sort(key=lambda c: (-c.score, order.get(c.region.code, 0.0), c.region.rank, c.region.code))
     return out
 
 
@@ -141,25 +149,6 @@ def _complete(tokens: list[_Token], index: PlaceIndex) -> Found:
     return walk(0, None) if tokens else {}
 
 
-def _fuzzy(query: str, index: PlaceIndex) -> Found:
-    """Pinyin keys within one edit (two for longer words), searched only among similar lengths."""
-    if len(query) < 3:
-        return {}
-    limit = 1 if len(query) <= 4 else 2
-    found: Found = {}
-    for length in range(len(query) - limit, len(query) + limit + 1):
-        bucket = index.latin_by_length.get(length)
-        if not bucket:
-            continue
-        hits = process.extract(
-            query, bucket, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
-        )
-        for key, distance, _ in hits:
-            for region, score in index.latin[key]:
-                _put(found, region, score - FUZZY_STEP * distance, key)
-    return found
-
-
 def resolve_place(text: str) -> list[PlaceCandidate]:
     """Regions the text may name, best first; every namesake is listed when ambiguous."""
     if not text or len(text) > MAX_INPUT:
@@ -169,10 +158,16 @@ def resolve_place(text: str) -> list[PlaceCandidate]:
     if not tokens:
         return []
     found = _complete(tokens, index)
-    if not found and not any(t.han for t in tokens):
-        found = _fuzzy("".join(t.key for t in tokens), index)
+    order: Order = {}
+    if not any(t.han for t in tokens):
+        # Sound-alikes are offered after an exact pinyin name too: jinyuan is 晋源, and also what
+        # a worker from 靖远 types when the keyboard does not tell in from ing.
+        typed = "".join(t.key for t in tokens)
+        spelt, order = spell(typed, index, edits=not found)
+        for code, item in spelt.items():
+            found.setdefault(code, item)
     if found:
-        return _ranked(found)
+        return _ranked(found, order)
     spans = find_places(text)
     if not spans:
         return []
@@ -229,15 +224,42 @@ def _acceptable(tokens: list[_Token], i: int, end: int, key: str) -> bool:
     return not _looks_like_name(tokens, i, end)
 
 
-def _typo_span(tokens: list[_Token], i: int, index: PlaceIndex) -> Found:
-    # Only a word that is not itself valid pinyin is read as a misspelt place ("hunning"); a
-    # valid word such as "dianhan" is some other word, not a typo.
-    token = tokens[i]
-    if token.han or len(token.key) < 5 or pinyin.is_pinyin(token.key):
-        return {}
-    found = _fuzzy(token.key, index)
+def _typo_span(
+    tokens: list[_Token], i: int, index: PlaceIndex
+) -> tuple[int, list[PlaceCandidate]] | None:
+    """A misspelt or fuzzy-pinyin place at token i, spaced or not ("lan zou"), as (end, found)."""
+    if tokens[i].han:
+        return None
+    for end in range(min(len(tokens), i + MAX_SPELT_WORDS), i, -1):
+        if any(t.han for t in tokens[i:end]):
+            continue
+        typed = "".join(t.key for t in tokens[i:end])
+        if len(typed) < MIN_SPELT:
+            continue
+        # A word that is itself valid pinyin (dianhan, zhangsan) is only read as the place a
+        # fuzzy-pinyin keyboard would have typed from it, or, when long, one missing a letter
+        # (jiayugan); a word that is not pinyin (huinng) may be a letter or two off.
+        alone = end == i + 1
+        valid = pinyin.is_pinyin(typed)
+        found, order = spell(
+            typed, index, edits=alone and (len(typed) >= LONG_SPELT or not valid), missed_only=valid
+        )
+        close = _closest(found, order)
+        if close:
+            return end, close
+    return None
+
+
+def _closest(found: Found, order: Order) -> list[PlaceCandidate]:
+    """The best readings if one edit or less away, at most as many as a reply can offer."""
     best = max((score for _, score, _ in found.values()), default=0.0)
-    return {code: item for code, item in found.items() if item[1] == best}
+    if best < PINYIN - FUZZY_STEP:
+        return []
+    close = sorted(
+        (item for item in found.values() if item[1] == best),
+        key=lambda item: (order.get(item[0].code, 0.0), item[0].rank, item[0].code),
+    )
+    return [PlaceCandidate(region, score) for region, score, _ in close[:MAX_CHOICES]]
 
 
 def find_places(text: str) -> list[tuple[int, int, list[PlaceCandidate]]]:
@@ -257,14 +279,14 @@ def find_places(text: str) -> list[tuple[int, int, list[PlaceCandidate]]]:
                 continue
             if best is None or chain_end > best[0]:
                 best = (chain_end, chain)
-        if best is None:
-            typo = _typo_span(tokens, i, index)
-            if typo:
-                best = (i + 1, typo)
-        if best is None:
+        if best is not None:
+            end, chain = best
+            out.append((tokens[i].start, tokens[end - 1].end, _ranked(chain)))
+            i = end
+        elif typo := _typo_span(tokens, i, index):
+            end, candidates = typo
+            out.append((tokens[i].start, tokens[end - 1].end, candidates))
+            i = end
+        else:
             i += 1
-            continue
-        end, chain = best
-        out.append((tokens[i].start, tokens[end - 1].end, _ranked(chain)))
-        i = end
     return out

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-__all__ = ["Level", "Region", "Regions", "regions", "short_forms"]
+__all__ = ["Level", "Region", "Regions", "ethnic_forms", "regions", "short_forms"]
 
 Level = Literal["province", "city", "county"]
 
@@ -136,6 +137,22 @@ def short_forms(name: str, level: Level) -> tuple[str, ...]:
                 # 管城回族区 -> 管城
                 forms.append(_strip_ethnic(name[:-1]))
     return tuple(f for f in dict.fromkeys(forms) if len(f) >= 2 and f != name)
+
+
+def ethnic_forms(name: str) -> tuple[str, ...]:
+    """Other names of an autonomous unit people write: with its peoples (东乡族, 河南蒙古族,
+    积石山保安族, 临夏回族), without 族 (东乡自治县), and 博州 for a long prefecture stem."""
+    for suffix in _AUTONOMOUS:
+        if name.endswith(suffix):
+            base = name[: -len(suffix)]
+            stem = _strip_ethnic(base)
+            peoples = re.findall("|".join(g + "族" for g in _ETHNIC), base[len(stem) :])
+            forms = [base, stem + suffix, *(stem + p for p in peoples)]
+            # Long prefecture stems go by their first character: 博州 (博尔塔拉), 巴州 (巴音郭楞).
+            if suffix == "自治州" and len(stem) >= 3:
+                forms.append(stem[0] + "州")
+            return tuple(f for f in dict.fromkeys(forms) if len(f) >= 2 and f != name and f != stem)
+    return ()
 
 
 @dataclass(frozen=True, slots=True)

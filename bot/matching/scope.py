@@ -81,6 +81,7 @@ SCOPE_WORDS: dict[str, tuple[str, ...]] = {
         "海外",
         "境外",
         "出国劳务",
+        "外派劳务",
         "劳务输出国外",
         "abroad",
         "overseas",
@@ -106,6 +107,7 @@ _DESTINATIONS = re.findall(
 # Weaker place readings are pinyin guesses ("japan" ~ 吉安), not a place the words spell out.
 MIN_PLACE_SCORE = 75.0
 MIN_TYPO = 6  # resolve_country forgives typos only from six letters on
+MAX_PINYIN_WORDS = 4  # quan guo ge di
 
 
 @cache
@@ -148,20 +150,44 @@ def find_scopes(text: str) -> list[tuple[int, int, str]]:
             continue
         found.append((m.start(), m.end(), scope))
     taken = [(s, e) for s, e, _ in found]
-    for m in _WORD.finditer(low):
+    words = list(_WORD.finditer(low))
+    i = 0
+    while i < len(words):
+        m = words[i]
         if any(s < m.end() and m.start() < e for s, e in taken):
+            i += 1
+            continue
+        hit = _pinyin_scope(low, words, i, latin)
+        if hit:
+            end, scope = hit
+            found.append((m.start(), words[end - 1].end(), scope))
+            i = end
             continue
         word = m.group()
-        scope = latin.get(word)
         # A misspelt country ("Malaysa") as a whole Latin word.
-        if scope is None and len(word) >= MIN_TYPO and not pinyin.is_pinyin(word):
-            scope = _ABROAD if resolve_country(word) is not None else None
-        if scope:
-            found.append((m.start(), m.end(), scope))
+        if len(word) >= MIN_TYPO and not pinyin.is_pinyin(word) and resolve_country(word):
+            found.append((m.start(), m.end(), _ABROAD))
+        i += 1
     if found:
         found = _not_places(text, found)
     found.sort()
     return found
+
+
+def _pinyin_scope(
+    low: str, words: list[re.Match[str]], i: int, latin: dict[str, str]
+) -> tuple[int, str] | None:
+    """A scope word in pinyin at word i, spaced or not (sheng wai, shengwai), as (end word, scope)."""
+    for end in range(min(len(words), i + MAX_PINYIN_WORDS), i, -1):
+        gaps = (
+            low[a.end() : b.start()] for a, b in zip(words[i:end], words[i + 1 : end], strict=False)
+        )
+        if any(gap.strip() for gap in gaps):
+            continue
+        scope = latin.get("".join(w.group() for w in words[i:end]))
+        if scope:
+            return end, scope
+    return None
 
 
 def _not_places(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

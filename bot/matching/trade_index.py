@@ -10,8 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from bot.matching.pinyin import joined, syllables
-from bot.matching.regions import regions, short_forms
+from bot.matching.chars import simplify
+from bot.matching.pinyin import fuzzy, is_han, joined, syllables
+from bot.matching.regions import ethnic_forms, regions, short_forms
 from bot.matching.taxonomy import trades
 
 # Typo tolerance only for words long enough that one edit cannot turn a place or a name into a
@@ -47,11 +48,15 @@ class TradeIndex:
     all_latin: tuple[str, ...]
     all_han: tuple[str, ...]
     all_pinyin: tuple[str, ...]
+    # Pinyin keys as a fuzzy-pinyin keyboard reads them (dianhang, cache -> 电焊, 叉车).
+    sounds_latin: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=8192)
 def fold_char(char: str) -> str:
     # One output char per input char keeps spans aligned with the original message.
+    if is_han(char):
+        return simplify(char)
     decomposed = unicodedata.normalize("NFKD", char)
     if decomposed[:1] in "uU" and "\u0308" in decomposed:
         return "v"
@@ -141,7 +146,19 @@ def trade_index() -> TradeIndex:
         all_latin=tuple(latin),
         all_han=tuple(sorted(k for k in han_keys if not k.isascii())),
         all_pinyin=tuple(sorted(pinyin_keys)),
+        sounds_latin=_fuzzy_keys(pinyin_keys, owners),
     )
+
+
+def _fuzzy_keys(keys: set[str], owners: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """Fuzzy-pinyin readings of the pinyin keys (exact keys are looked up before these)."""
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        sound = fuzzy(key)
+        for code in owners.get(key, ()):
+            if code not in out.setdefault(sound, []):
+                out[sound].append(code)
+    return {k: tuple(v) for k, v in out.items() if v}
 
 
 @cache
@@ -149,8 +166,14 @@ def place_words() -> frozenset[str]:
     names: set[str] = set()
     for region in regions():
         names.add(region.name)
-        names.update(short_forms(region.name, region.level))
+        names.update(short_forms(region.name, region.level) + ethnic_forms(region.name))
     return frozenset(names | {joined(name) for name in names})
+
+
+@cache
+def place_sounds() -> frozenset[str]:
+    """Place names in pinyin as a fuzzy-pinyin keyboard reads them: jincang is 金昌 before 进厂."""
+    return frozenset(fuzzy(word) for word in place_words() if word.isascii())
 
 
 def inside_place(units: list[Unit], a: int, b: int) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.matching.pinyin import is_pinyin, syllables
+from bot.matching.pinyin import fuzzy, is_pinyin, syllables
 from bot.matching.taxonomy import Trade, trade
 from bot.matching.trade_index import (
     MIN_FUZZY_WORD,
@@ -18,6 +18,7 @@ from bot.matching.trade_index import (
     char_sound,
     fold,
     inside_place,
+    place_sounds,
     segments,
     trade_index,
 )
@@ -39,6 +40,9 @@ _STOPWORDS = frozenset(
     )
 )
 
+# A fuzzy-pinyin reading scores like a homophone; two letters (cc) are too short to trust.
+MIN_SOUND_KEY = 4
+SOUND_SCORE = 90.0
 _SKILL_SPLIT = re.compile(r"[,，、;；。/|\n]+")
 _CODE = re.compile(r"\b[a-z]+\.[a-z_]+\b")
 
@@ -60,6 +64,12 @@ def _lookup(idx: TradeIndex, key: str) -> tuple[tuple[str, ...], float] | None:
         for stem in (key[:-1], key[:-2]):
             if stem in idx.english:
                 return idx.exact[stem], 98.0
+    # Pinyin typed with a fuzzy-pinyin keyboard's merges (dianhang, cache, zuangzaiji).
+    if key.isascii() and len(key) >= MIN_SOUND_KEY:
+        sound = fuzzy(key)
+        codes = idx.sounds_latin.get(sound)
+        if codes and sound not in place_sounds():
+            return codes, SOUND_SCORE
     return None
 
 

@@ -1,17 +1,28 @@
-"""One-shot reading of a seeker's message: intent, number, name, home region, skills and scope."""
+"""One-shot reading of a seeker's message: intent, number, name, home region, skills and scope,
+and how it is said: script, greeting or question (and its topic), destination, correction."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any
-
+from bot.matching import corrections, pinyin, questions
+from bot.matching.countries import Country, resolve_country
 from bot.matching.intents import normalise, read_keyword, read_label
-from bot.matching.names import explicit_name, leftover_name, romanised_name
-from bot.matching.places import PlaceCandidate, exact_place, find_places
+from bot.matching.names import explicit_name, leftover_name, pinyin_name, romanised_name
+from bot.matching.place_index import PINYIN
+from bot.matching.places import MAX_CHOICES, PlaceCandidate, exact_place, resolve_place
+from bot.matching.reading import EMPTY, Reading
 from bot.matching.regions import Region
-from bot.matching.scope import MIN_PLACE_SCORE, find_scopes, widest
-from bot.matching.trades import TradeCandidate, find_trades
+from bot.matching.scope import find_scopes, widest
+from bot.matching.script import script_of
+from bot.matching.spans import (
+    Span,
+    best,
+    distinct_skills,
+    mask,
+    narrow,
+    place_spans,
+    resolve,
+    trades_beside,
+)
 
 __all__ = ["Reading", "understand"]
 
@@ -21,184 +32,90 @@ MAX_TEXT = 400
 MAX_MESSAGE = 1600
 # Intents whose argument is a command's own parameter, never profile facts.
 _NO_FACTS = frozenset(["pick", "skip", "stop", "start", "help", "language", "more", "previous"])
-_MASK = ","
-# Places are looked up chunk by chunk: Han characters are never joined across punctuation or
-# spaces (李四，会宁 is not 四会), while Latin words keep their spaces (Hong Kong, Inner Mongolia).
-_CHUNK = re.compile(
-    r"[^\s,.;:!?()\[\]{}<>\"'，。；：！？、（）【】《》“”‘’|/\\]+(?:[ \t]+[A-Za-z][^\s,.;:!?()，。；：！？、|/\\]*)*"
+_DESTINATION = (
+    "想去",
+    "要去",
+    "去",
+    "到",
+    "前往",
+    "往",
+    "want to go to",
+    "go to",
+    "xiangqu ",
+    "qu ",
 )
-_PRIORITY = {"trade": 0, "scope": 1, "place": 2}
-# Trade readings below SURE_TRADE are loose guesses ("weldr" ~ welder at 75, "drive" ~ driver at
-# 78): kept when they are all the message offers, dropped beside a sure one ("drive a forklift").
-MIN_TRADE_SCORE = 75.0
-SURE_TRADE = 90.0
-_DESTINATION = ("想去", "要去", "去", "到", "前往", "往")
+# Trades that say what a worker intends, not what they can do (出国劳务 is going abroad).
+INTENT_TRADES = frozenset(["overseas.general"])
+_TRIM = " \t\r\n,.;:!~，。；：！、"
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """What one message says; fields the message does not give are None or empty."""
-
-    intent: str | None
-    number: int | None
-    name: str | None
-    region: Region | None
-    region_candidates: tuple[PlaceCandidate, ...]
-    skills: tuple[TradeCandidate, ...]
-    scope: str | None
-    argument: str
-    # The profile field a leading label names ("地区 兰州" -> "region"), for answers out of turn.
-    field: str | None = None
-    # A question ("工资多少" -> "wage"; "other" for one about anything else), or a greeting.
-    question: str | None = None
-    greeting: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        """The `gongyou understand --json` contract (plus "number")."""
-        return {
-            "intent": self.intent,
-            "number": self.number,
-            "name": self.name,
-            "region": (
-                {"code": self.region.code, "name": self.region.full_name} if self.region else None
-            ),
-            "region_candidates": [
-                {"code": c.region.code, "name": c.region.full_name, "score": round(c.score, 1)}
-                for c in self.region_candidates
-            ],
-            "skills": [
-                {
-                    "code": s.trade.code,
-                    "name": s.trade.name_zh,
-                    "name_en": s.trade.name_en,
-                    "score": round(s.score, 1),
-                }
-                for s in self.skills
-            ],
-            "scope": self.scope,
-        }
+def _lower(text: str) -> str:
+    # Per-character lowering keeps indices aligned (some capitals lower to two characters).
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-EMPTY = Reading(None, None, None, None, (), (), None, "")
+def _is_destination(text: str, span: Span) -> bool:
+    low = _lower(text[: span.start])
+    return any(low.endswith(word) for word in _DESTINATION)
 
 
-@dataclass(slots=True)
-class _Span:
-    start: int
-    end: int
-    kind: str  # "place" | "trade" | "scope"
-    value: Any
-
-    def overlaps(self, other: _Span) -> bool:
-        return self.start < other.end and other.start < self.end
-
-    def straddles(self, other: _Span) -> bool:
-        """Overlapping without either holding the other: "天水 电工" read as 天[水 电工]."""
-        inside = other.start <= self.start and self.end <= other.end
-        holds = self.start <= other.start and other.end <= self.end
-        return self.overlaps(other) and not inside and not holds
-
-
-def _place_spans(text: str) -> list[_Span]:
-    out = []
-    for chunk in _CHUNK.finditer(text):
-        for start, end, cands in find_places(chunk.group()):
-            if cands and cands[0].score >= MIN_PLACE_SCORE:
-                out.append(_Span(chunk.start() + start, chunk.start() + end, "place", cands))
-    return out
-
-
-def _trade_spans(text: str) -> list[_Span]:
-    return [_Span(s, e, "trade", c) for s, e, c in find_trades(text) if c.score >= MIN_TRADE_SCORE]
-
-
-def _trades_beside(text: str, places: list[_Span]) -> list[_Span]:
-    """Trades in `text`, where a place wins over a trade reading that reaches into it.
-
-    The trade is then read again without the place's characters (天水 电工 is 天水 and 电工, not
-    水电工). A place wholly inside a longer trade phrase stays the trade's ("想去新疆摘棉花").
-    """
-    trades = _trade_spans(text)
-    cut = [p for p in places if any(t.straddles(p) for t in trades)]
-    if not cut:
-        return trades
-    kept = [t for t in trades if not any(t.straddles(p) for p in cut)]
-    rest = text
-    for place in cut:
-        rest = _mask(rest, place.start, place.end)
-    kept += [t for t in _trade_spans(rest) if not any(t.overlaps(k) for k in kept)]
-    return kept
-
-
-def _resolve(spans: list[_Span]) -> tuple[list[_Span], list[_Span]]:
-    """(kept, dropped): the longest of overlapping mentions wins, then the earlier, then a trade
-    over a place ("baoan" is 保安 before 宝安); kept in reading order."""
-    kept: list[_Span] = []
-    dropped: list[_Span] = []
-    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start, _PRIORITY[s.kind])):
-        # A scope word may sit inside a trade ("出国劳务" is both a trade and a scope).
-        if any(span.overlaps(k) and {span.kind, k.kind} != {"scope", "trade"} for k in kept):
-            dropped.append(span)
-        else:
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start), dropped
-
-
-def _is_destination(text: str, span: _Span) -> bool:
-    return any(text.endswith(word, 0, span.start) for word in _DESTINATION)
-
-
-def _narrow(groups: list[list[PlaceCandidate]]) -> list[PlaceCandidate]:
-    """Combine several mentions of one home ("甘肃，白银，会宁") into the deepest consistent one."""
-    current = groups[0]
-    for group in groups[1:]:
-        deeper = [c for c in group if any(c.region.is_within(p.region) for p in current)]
-        if deeper:
-            current = deeper
-            continue
-        enclosing = [c for c in current if any(c.region.is_within(p.region) for p in group)]
-        if enclosing:
-            current = enclosing
-    return current
-
-
-def _best(cands: list[PlaceCandidate]) -> Region | None:
-    """The single best region, or None when the top score is shared (ambiguous)."""
-    if not cands:
-        return None
-    if len(cands) > 1 and cands[1].score >= cands[0].score:
-        return None
-    return cands[0].region
-
-
-def _distinct_skills(spans: list[_Span]) -> tuple[TradeCandidate, ...]:
-    """Each trade once, at its best score, best first; loose guesses only when nothing is sure."""
-    if any(s.value.score >= SURE_TRADE for s in spans):
-        spans = [s for s in spans if s.value.score >= SURE_TRADE]
-    best: dict[str, tuple[TradeCandidate, int]] = {}
-    for order, span in enumerate(spans):
-        cand: TradeCandidate = span.value
-        seen = best.get(cand.trade.code)
-        if seen is None or seen[0].score < cand.score:
-            best[cand.trade.code] = (cand, seen[1] if seen else order)
-    ranked = sorted(best.values(), key=lambda item: (-item[0].score, item[1]))
-    return tuple(cand for cand, _ in ranked)
-
-
-def _mask(text: str, start: int, end: int) -> str:
-    return text[:start] + _MASK * (end - start) + text[end:]
-
-
-def _scope_from_destination(home: Region | None, places: list[_Span]) -> str | None:
+def _scope_from_destination(home: Region | None, target: Region | None) -> str | None:
     """ "会宁人，想去兰州": a destination in China says how far they will go, relative to home."""
-    if home is None or not places:
-        return None
-    target = _best(places[0].value)
-    if target is None:
+    if home is None or target is None:
         return None
     if target.province_code != home.province_code:
         return "country"
     return "local" if target.city_code == home.city_code and target.city_code else "province"
+
+
+def _name_like(text: str, span: Span, head: int) -> bool:
+    """A place read from a spaced pinyin run heading the message that is also a name (wang lin)."""
+    typed = text[span.start : span.end]
+    spaced = " " in typed.strip()
+    return span.start == head and spaced and typed.isascii() and pinyin_name(typed) is not None
+
+
+def _home_places(text: str, spans: list[Span], head: int, in_pinyin: bool) -> list[Span]:
+    """Place spans that may be home; in a pinyin message a name-like run heading it is the name
+    when it is a sound-alike only (wang lin, not 万宁) or another place follows (liu deming huining)."""
+    if not in_pinyin or not spans or not _name_like(text, spans[0], head):
+        return spans
+    sound_only = spans[0].value[0].score < PINYIN
+    return spans[1:] if sound_only or len(spans) > 1 else spans
+
+
+def _with_sound_alikes(text: str, span: Span, argument: str) -> list[PlaceCandidate]:
+    """A bare pinyin place answer (jinning) also offers the places it sounds like (静宁 beside
+    晋宁), after the exact reading, for a reply to offer."""
+    typed = text[span.start : span.end]
+    if not typed.isascii() or typed.strip() != argument.strip():
+        return []
+    return resolve_place(typed)[:MAX_CHOICES]
+
+
+def _destination(text: str, away: list[Span], scopes: list[Span]) -> Region | Country | None:
+    """The first place the seeker wants to go to: a place after 想去/去/到, or a country."""
+    found: list[tuple[int, Region | Country]] = []
+    if away and (target := best(away[0].value)) is not None:
+        found.append((away[0].start, target))
+    for span in scopes:
+        if span.value == "overseas" and (country := resolve_country(text[span.start : span.end])):
+            found.append((span.start, country))
+    return min(found, key=lambda item: item[0])[1] if found else None
+
+
+def _field(label: str | None, said: str | None, correcting: bool, reading: dict) -> str | None:
+    """The field a message fills out of turn: its label, 我叫/我是…人, or what a correction gives."""
+    if label:
+        return label
+    if said == "name" and reading["name"] or said == "region" and reading["candidates"]:
+        return said
+    if not correcting:
+        return None
+    for field, key in (("name", "name"), ("region", "candidates"), ("skills", "skills")):
+        if reading[key]:
+            return field
+    return "scope" if reading["scope"] else None
 
 
 def understand(text: str) -> Reading:
@@ -206,59 +123,119 @@ def understand(text: str) -> Reading:
     if not text or not text.strip() or len(text) > MAX_MESSAGE:
         return EMPTY
     body = normalise(text[: MAX_TEXT * 2])[:MAX_TEXT]
+    low = _lower(body)
+    script = script_of(body)
     keyword = read_keyword(body)
+    speech, topic = _speech(low)
+    if keyword and _asked_about(body, keyword.end, topic):
+        keyword = None
     intent = keyword.intent if keyword else None
     number = keyword.number if keyword else None
-    start = keyword.end if keyword else 0
     if intent in _NO_FACTS:
-        return Reading(
-            intent, number, None, None, (), (), None, keyword.argument if keyword else ""
-        )
+        argument = keyword.argument if keyword else ""
+        return Reading(intent, number, None, None, (), (), None, argument, script=script)
+    start = keyword.end if keyword else questions.greeting_span(low)
+    skipped = corrections.correction_end(low[start:])
+    correcting = skipped > 0
+    start += skipped
     label = read_label(body[start:])
-    field = label[0] if label else None
     if label:
         start += label[1]
+    change = corrections.change_at(low[start:])
+    if change and (label or change[0] == 0 or correcting or not keyword):
+        # 技能改成木工, 瓦工改成木工: the new answer follows the change word.
+        start += change[1]
+        correcting = True
     rest = body[start:]
-    argument = (
-        keyword.argument if keyword and not label else rest.strip(" \t\r\n,.;:!~，。；：！、")
+    argument = keyword.argument if keyword and not label else rest.strip(_TRIM)
+    said = corrections.self_field(low[start:]) if not keyword else None
+    return _facts(body, rest, intent, number, argument, label[0] if label else None, said, script,
+                  speech, topic, correcting)  # fmt: skip
+
+
+def _asked_about(body: str, end: int, topic: str | None) -> bool:
+    """A keyword run into a question about something (报名费多少: the fee): the question, not the
+    keyword."""
+    return topic not in (None, "other", "apply") and end < len(body) and pinyin.is_han(body[end])
+
+
+def _speech(low: str) -> tuple[str | None, str | None]:
+    """("greeting" | "question" | None, the question's topic: "other" when none is known)."""
+    if questions.is_greeting(low):
+        return "greeting", None
+    asking, topic = questions.read_question(low)
+    return ("question", topic or "other") if asking else (None, None)
+
+
+def _facts(
+    body: str,
+    rest: str,
+    intent: str | None,
+    number: int | None,
+    argument: str,
+    label: str | None,
+    said: str | None,
+    script: str | None,
+    speech: str | None,
+    topic: str | None,
+    correcting: bool,
+) -> Reading:
+    """Name, places, trades and scope in `rest`, and the reading they make."""
+    in_pinyin = script == "pinyin"
+    found = explicit_name(rest) or (
+        romanised_name(rest, after_keyword=intent is not None) if speech is None else None
     )
-
-    found = explicit_name(rest) or romanised_name(rest, after_keyword=keyword is not None)
     name = found[0] if found else None
-    masked = _mask(rest, found[1], found[2]) if found else rest
+    masked = mask(rest, found[1], found[2]) if found else rest
 
-    spans = _place_spans(masked)
-    spans += _trades_beside(masked, spans)
-    spans += [_Span(s, e, "scope", v) for s, e, v in find_scopes(masked)]
-    spans, dropped = _resolve(spans)
+    spans = place_spans(masked)
+    spans += trades_beside(masked, spans)
+    spans += [Span(s, e, "scope", v) for s, e, v in find_scopes(masked)]
+    spans, dropped = resolve(spans)
 
+    head = len(masked) - len(masked.lstrip(_TRIM))
     places = [s for s in spans if s.kind == "place"]
-    home = [s for s in places if not _is_destination(masked, s)]
+    home = _home_places(masked, [s for s in places if not _is_destination(masked, s)], head,
+                        in_pinyin and name is None)  # fmt: skip
     # A destination can hide inside a trade phrase ("想去新疆摘棉花").
     away = [s for s in places + dropped if s.kind == "place" and _is_destination(masked, s)]
-    candidates = _narrow([s.value for s in home]) if home else []
+    candidates = narrow([s.value for s in home]) if home else []
     trade_spans = [s for s in spans if s.kind == "trade"]
-    scope = widest([s.value for s in spans if s.kind == "scope"])
+    scope_spans = [s for s in spans if s.kind == "scope"]
+    scope = widest([s.value for s in scope_spans])
 
     leftover = masked
-    for span in spans:
-        leftover = _mask(leftover, span.start, span.end)
-    if name is None:
-        name = leftover_name(leftover, rest, latin=intent == "register" or field == "name")
-    if not candidates and not trade_spans and name is None and scope is None:
+    for span in [s for s in spans if s.kind != "place" or s in home or s in away]:
+        leftover = mask(leftover, span.start, span.end)
+    if name is None and speech is None:
+        latin = intent == "register" or label == "name"
+        name = leftover_name(leftover, rest, latin=latin, in_pinyin=in_pinyin)
+    if not candidates and not trade_spans and name is None and scope is None and speech is None:
         # A bare place answer that free-text spotting leaves alone ("高台", "合作").
         candidates = [PlaceCandidate(r, 100.0) for r in exact_place(argument)]
-    region = _best(candidates)
+    if len(home) == 1 and not trade_spans and name is None and scope is None:
+        candidates = _with_sound_alikes(masked, home[0], argument) or candidates
+    region = best(candidates)
+    destination = _destination(masked, away, scope_spans)
     if scope is None:
-        scope = _scope_from_destination(region, away)
+        scope = _scope_from_destination(
+            region, destination if isinstance(destination, Region) else None
+        )
+    skills = tuple(s for s in distinct_skills(trade_spans) if s.trade.code not in INTENT_TRADES)
+    facts = {"name": name, "candidates": candidates, "skills": skills, "scope": scope}
     return Reading(
         intent,
         number,
         name,
         region,
         tuple(candidates),
-        _distinct_skills(trade_spans),
+        skills,
         scope,
         argument,
-        field,
+        _field(label, said, correcting, facts),
+        topic,
+        speech == "greeting",
+        script,
+        destination,
+        correcting,
     )

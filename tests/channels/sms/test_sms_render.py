@@ -165,7 +165,7 @@ CASES = [
     Case(
         "a page outside the seeker's trade says so",
         listing(*REAL_ZH, header="jobs.header_other"),
-        starts="暂无对口岗位，看看这些：\n1. ",
+        starts="其他工种的岗位（不是您报的工种）：\n1. ",
         contains=("4500-6500元\n", "6000-8000元\n", "9000-13000元\n"),
         ends="\n回复序号看详情，“更多”换一批。",
     ),

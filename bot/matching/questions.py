@@ -1,0 +1,114 @@
+"""Greetings and questions: what a message asks rather than answers.
+
+A greeting (你好, 在吗, hello) or a question (你们是干啥的, 怎么报名, 多少钱, …吗/呢/？) is never a
+name or a trade. A question about a vacancy gets a topic the dialog can answer from its fields:
+wage, board, age, place, date, requirements, headcount, contact; questions about the service
+get fee, apply (how to apply, how to use it) or about (who we are).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["GREETING_WORDS", "TOPICS", "greeting_span", "is_greeting", "read_question"]
+
+_GREETING_TEXT = (
+    "你好啊 你好呀 你好 您好 老师好 师傅好 大家好 早上好 上午好 下午好 晚上好 早 在吗 在不在 在么 有人吗 "
+    "有人在吗 哈喽 哈啰 嗨 喂 哈罗 hello hallo hi hey hiya morning nihao nin hao ni hao ninhao "
+    "zaima zai ma good morning good afternoon good evening"
+)
+GREETING_WORDS: tuple[str, ...] = tuple(
+    sorted(set(_GREETING_TEXT.split()) | {"ni hao", "nin hao", "zai ma"}, key=len, reverse=True)
+)
+_GREETING = re.compile(
+    r"^(?:(?:" + "|".join(re.escape(w) for w in GREETING_WORDS) + r")(?![a-z])[\s,.!~，。！～、]*)+"
+)
+
+# Topics in the order they are tried: the first that matches names the question. Fee before wage
+# (交多少钱 is a fee), board before place (住哪), age before requirements (50岁要不要).
+TOPICS: tuple[tuple[str, str], ...] = (
+    (
+        "fee",
+        r"收费|收钱|交钱|交费|缴费|押金|中介费|服务费|报名费|体检费|要钱吗|花钱|要不要钱|fee|deposit|charge|shoufei|jiaoqian|yajin",
+    ),
+    (
+        "board",
+        r"包吃|包住|管吃|管住|管饭|吃住|食宿|住宿|宿舍|住哪|住在哪|吃饭|伙食|饭菜|board|food|meals?|lodging|accommodation|dorm|baochi|baozhu|chizhu|guanfan|zhusu",
+    ),
+    ("age", r"年龄|年纪|岁数|多大|几岁|\d+\s*岁|超龄|age\b|how old|too old|nianling|duoda"),
+    (
+        "headcount",
+        r"几个人|多少人|招几|要几个|招多少|人数|名额|还要人|缺人|how many (?:people|workers)|headcount|renshu|jige ?ren",
+    ),
+    (
+        "date",
+        r"什么时候|啥时候|几时|几号|哪天|哪一天|何时|出发|走人|多久|开工|上岗|when\b|date|depart|leave|shenme ?shihou|sha ?shihou|chufa",
+    ),
+    (
+        "contact",
+        r"电话|联系|找谁|手机号|号码|微信|负责人|contact|phone|call\b|who do i|dianhua|lianxi",
+    ),
+    (
+        "wage",
+        r"工资|薪资|薪水|月薪|日薪|底薪|收入|待遇|多少钱|给多少|挣多少|赚多少|开多少|一个月多少|一天多少|钱多少|工价|提成|wage|salary|pay\b|how much|gongzi|xinshui|duoshao ?qian",
+    ),
+    (
+        "requirements",
+        r"要求|条件|证|经验|学历|会不会|能不能干|能干吗|要什么|需要什么|require|certificate|licen[cs]e|experience|yaoqiu|tiaojian",
+    ),
+    (
+        "place",
+        r"在哪|哪里|哪儿|哪个地方|什么地方|啥地方|哪个城市|哪个省|地点|地址|远不远|where|nali|nar\b",
+    ),
+    (
+        "apply",
+        r"怎么报|怎么弄|怎么办|怎么用|怎么注册|怎么找|怎么操作|咋弄|咋办|咋整|咋报|咋用|如何|how do|how to|how can|zenme|zenyang",
+    ),
+    (
+        "about",
+        r"干啥的|干什么的|做什么的|做啥的|是什么|是啥|你们是谁|你是谁|什么公司|哪个公司|靠谱|真的假的|骗|who are you|what is this|what do you do|gansha ?de",
+    ),
+)
+_TOPIC_PATTERNS = tuple((topic, re.compile(pattern)) for topic, pattern in TOPICS)
+
+# Question words; followed by 都/也 they are indefinite ("哪里都行", "什么都能干"), no question.
+_ASKING = re.compile(
+    r"(?:什么|啥|咋|怎么|怎样|如何|多少|几[个号岁天时点]|哪|谁|为什么|为啥|是否|能不能|可不可以|"
+    r"有没有|要不要|行不行|会不会|是不是|多大|多久|多远|真的假的)(?![^，,。\s]{0,2}[都也])"
+)
+_ENGLISH_ASKING = re.compile(
+    r"^(?:what|how|where|when|who|why|which|is there|are there|do you|can i|can you)\b"
+)
+# Pinyin question words of two syllables or more: sha, ma, shui are also names (沙, 马, 水).
+_PINYIN_ASKING = re.compile(r"\b(?:shenme|zenme|zenyang|duoshao|nali|weishenme|shenmeshihou)\b")
+_ENDS_ASKING = re.compile(r"(?:[吗呢么嘛\?？]|\bma|\bne)[\s.!~。！～?？]*$")
+
+
+def greeting_span(text: str) -> int:
+    """How many leading characters of lowercased text are greetings ("你好，在吗？" -> all)."""
+    m = _GREETING.match(text)
+    return m.end() if m else 0
+
+
+def is_greeting(text: str) -> bool:
+    """True when lowercased text is greetings and nothing else."""
+    end = greeting_span(text)
+    return bool(end) and not text[end:].strip(" \t\r\n,.!?~，。！？～、")
+
+
+def read_question(text: str) -> tuple[bool, str | None]:
+    """(is a question, its topic or None) for lowercased, normalised text."""
+    body = text.strip()
+    if not body:
+        return False, None
+    topic = next((t for t, pattern in _TOPIC_PATTERNS if pattern.search(body)), None)
+    asking = bool(
+        _ASKING.search(body)
+        or _ENDS_ASKING.search(body)
+        or _ENGLISH_ASKING.match(body)
+        or (body.isascii() and _PINYIN_ASKING.search(body))
+    )
+    if not asking:
+        # "工资多少" asks without a question word; a topic word alone ("包吃住") is an answer.
+        return False, None
+    return True, topic
