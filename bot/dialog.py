@@ -122,8 +122,9 @@ async def _registering(ctx: Context, wait: Wait) -> Reply | None:
         return await registration.start(ctx)
     if registration.corrects(ctx):
         return await registration.corrected(ctx)
-    if questions.is_question(ctx):
-        return await questions.answered_then_resume(ctx, registration.start)
+    if questions.is_question(ctx) or ctx.reading.question is not None:
+        # 省外是啥意思 / 出国要花钱不: a question, though it names an answer, is answered first.
+        return await questions.answered_then_resume(ctx, registration.repeat)
     return await wait.step(ctx)
 
 
@@ -168,7 +169,7 @@ async def route(ctx: Context) -> Reply | None:
         return await registration.start(ctx)
     if questions.is_question(ctx):
         if not ctx.registered:  # 你好 from a new number: who we are, then the first question
-            return await questions.answered_then_resume(ctx, registration.start)
+            return await questions.answered_then_resume(ctx, registration.repeat)
         return await questions.answered(ctx)
     if ctx.registered and _answer_kind(ctx) in (Answer.YES, Answer.THANKS):
         return await general.acknowledged(ctx)

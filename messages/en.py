@@ -55,6 +55,7 @@ MESSAGES: dict[str, str] = {
     # seeker dialog
     "register.welcome": "Welcome to Gongyou jobs!",
     "register.ask_name": "What is your name? (reply SKIP to leave it out)",
+    "register.name_again": "Please reply with just your name, e.g. Zhang San. Reply SKIP to leave it out.",
     "register.ask_region": "Where is home? Reply with your county or city, e.g. Huining.",
     "register.ask_skills": "What work can you do? e.g. welder, factory worker, security, forklift.",
     "register.ask_scope": "Where will you work? Reply with a number:",
@@ -129,6 +130,7 @@ MESSAGES: dict[str, str] = {
     "jobs.closed": "OK, list closed. Reply JOBS to see jobs again.",
     "question.hello": "Hello!",
     "question.about": "This is the labour office's job service. Every job was collected and checked by the office at a labour cooperation meeting. It is free.",
+    "question.fee": "Genuine jobs never charge a fee. Every job here was checked by the labour office; if anyone asks you to pay first, do not pay and tell the office.",
     "question.how_to_apply": "To apply: reply JOBS, reply a number for details, then reply APPLY.",
     "question.how_to_start": "Reply REGISTER to sign up, e.g. REGISTER Zhang San Huining welder anywhere.",
     "question.which_vacancy": "Reply JOBS first, open a job by its number, then ask.",

@@ -55,6 +55,7 @@ MESSAGES: dict[str, str] = {
     # seeker dialog
     "register.welcome": "欢迎使用工友找工作！",
     "register.ask_name": "请回复您的姓名（不想留可回复“跳过”）。",
+    "register.name_again": "请只回复您的姓名，如：张三。不想留姓名请回复“跳过”。",
     "register.ask_region": "您是哪里人？请回复县或市名，如：会宁、白银会宁。",
     "register.ask_skills": "您会什么活？如：电焊、普工、保安、开叉车、带孩子。",
     "register.ask_scope": "愿意去哪里工作？回复序号：",
@@ -129,6 +130,7 @@ MESSAGES: dict[str, str] = {
     "jobs.closed": "好的，列表已关闭。回复“找工作”再看。",
     "question.hello": "您好！",
     "question.about": "这里是劳务站的找工作服务，岗位都是站里在劳务协作会上收集、核实过的，不收费。",
+    "question.fee": "正规招工不收费。岗位都是劳务站核实过的，要您先交钱的都别信，请告诉劳务站。",
     "question.how_to_apply": "报名：回复“找工作”看岗位，回复序号看详情，再回复“报名”。",
     "question.how_to_start": "回复“注册”登记，如：注册 张三 会宁 电焊 省外。",
     "question.which_vacancy": "请先回复“找工作”看岗位，回复序号打开一个，再问。",

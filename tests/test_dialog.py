@@ -109,7 +109,7 @@ TRANSCRIPTS = {
     "a worker who writes English is answered in English": [
         (
             "register Li Lei huining welder anywhere",
-            ["Registered: Li Lei, 甘肃省白银市会宁县, Welder, anywhere in China"],
+            ["Registered: Li Lei, Huining, Baiyin, Welder, anywhere in China"],
         ),
         ("jobs", ["Jobs:", "¥"]),
     ],
@@ -425,3 +425,17 @@ async def test_a_list_holds_the_workers_trades_and_other_work_on_request(session
     await local.say("注册 王五 兰州 电工 本地")  # no electrician's job in Lanzhou
     assert "暂时没有您这个工种的岗位" in await local.say("找工作")
     assert "不是您报的工种" in await local.say("其他岗位")
+
+
+async def test_english_replies_name_places_in_english_and_stay_in_gsm7(sessions):
+    """English replies once carried 甘肃省白银市会宁县 and 、, which alone made them UCS-2."""
+    from bot.channels.sms.segments import encoding
+
+    worker = Conversation(sessions)
+    registered = await worker.reply("register Li Lei huining welder electrician anywhere")
+    shown = [render_sms(registered), render_sms(await worker.reply("me"))]
+    shown.append(render_sms(await worker.reply("region lanzhou")))
+    for sms in shown:
+        assert encoding(sms) == "gsm7", sms
+    assert "Huining, Baiyin" in shown[0] and "Welder, Electrician" in shown[0]
+    assert "Lanzhou, Gansu" in shown[2]

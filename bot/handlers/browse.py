@@ -67,7 +67,7 @@ async def _page(ctx: Context, offset: int, other: bool = False) -> Reply:
             "jobs.item",
             employer=name,
             title=title(v),
-            place=place_name(v),
+            place=place_name(v, locale=ctx.seeker.locale),
             wage=wage(v, ctx.seeker.locale),
         )
         for n, (v, name) in enumerate(zip(vacancies, employer_names(vacancies), strict=True), 1)
@@ -157,7 +157,7 @@ async def details(ctx: Context) -> Reply:
             "job.details",
             employer=employer_name(vacancy),
             title=title(vacancy),
-            place=place_name(vacancy, full=True),
+            place=place_name(vacancy, full=True, locale=ctx.seeker.locale),
             wage=wage(vacancy, ctx.seeker.locale),
             openings=vacancy.open_places,
         ),

@@ -7,6 +7,7 @@ from functools import cache
 
 from bot.handlers.context import line
 from bot.matching.countries import Country, countries
+from bot.matching.english_places import english_name
 from bot.matching.regions import Region, regions, short_forms
 from bot.replies import Elastic, Line
 from storage.models import Vacancy
@@ -83,16 +84,34 @@ def short_place(region: Region) -> str:
     return _short(parent) + _short(region)
 
 
-def place_name(vacancy: Vacancy, full: bool = False) -> Elastic:
-    """Where the job is: 深圳宝安 in a list, 广东省深圳市宝安区 in full, a country abroad."""
+def place_name(vacancy: Vacancy, full: bool = False, locale: str = "zh_CN") -> Elastic:
+    """Where the job is: 深圳宝安 in a list, 广东省深圳市宝安区 in full, a country abroad; in English
+    the pinyin names (Bao'an, Shenzhen), which keep an English SMS in GSM-7."""
     if vacancy.country:
         country = _countries().get(vacancy.country)
-        name = country.name_zh if country else vacancy.country
+        if country is None:
+            name = vacancy.country
+        else:
+            name = country.name_en if locale == "en" else country.name_zh
     elif (region := regions().get(vacancy.region_code or "")) is None:
         name = vacancy.location_text
+    elif locale == "en":
+        name = english_name(region)
     else:
         name = region.full_name if full else short_place(region)
     return Elastic(name, PLACE_RANK)
+
+
+def region_name(code: str | None, locale: str) -> str:
+    """A seeker's home or destination by its code: the full Chinese name, or the English one."""
+    if not code:
+        return "-"
+    if (region := regions().get(code)) is not None:
+        return english_name(region) if locale == "en" else region.full_name
+    country = _countries().get(code)
+    if country is None:
+        return code
+    return country.name_en if locale == "en" else country.name_zh
 
 
 # A wage written as bare figures ("4500-6500", "10k-14.5k") is a month's pay in yuan; say so.

@@ -6,11 +6,10 @@ import re
 from dataclasses import replace
 
 from bot.handlers.context import Context, choice, line
+from bot.handlers.present import region_name
 from bot.handlers.registration import MAX_TRADES, describe_skills, scope_choices
 from bot.handlers.registration import start as start_registration
-from bot.matching.english_places import english_name
 from bot.matching.places import resolve_place
-from bot.matching.regions import regions
 from bot.matching.trades import find_trades
 from bot.matching.understand import understand
 from bot.replies import Elastic, Reply
@@ -24,7 +23,6 @@ async def me(ctx: Context) -> Reply:
     if not ctx.registered:
         return await start_registration(ctx)
     seeker = ctx.seeker
-    region = regions().get(seeker.region_code)
     skills = describe_skills(seeker.occupations.split(), seeker.locale) or seeker.skills_text or "-"
     applied = await application_count(ctx.session, seeker)
     return ctx.reply(
@@ -32,7 +30,7 @@ async def me(ctx: Context) -> Reply:
             "me.profile",
             # On SMS the long parts give way before the count and the how-to-change hint.
             name=Elastic(seeker.name or "-", 2),
-            region=Elastic(region.full_name if region else "-", 1),
+            region=Elastic(region_name(seeker.region_code, seeker.locale), 1),
             skills=Elastic(skills, 0),
             scope=line(f"scope.{seeker.scope}"),
             applied=applied,
@@ -55,7 +53,9 @@ async def change(ctx: Context) -> Reply | None:
     # The reader names the field ("地区 兰州", "不对 我是会宁的") and has read its value already.
     reading = ctx.reading
     field, value = reading.field, reading.argument.strip()
-    if field is None or not value:
+    if field is None:
+        return await _said_in_passing(ctx)
+    if not value:
         return None
     seeker = ctx.seeker
     if field == "name":
@@ -86,14 +86,44 @@ async def change(ctx: Context) -> Reply | None:
     return replace(shown, lines=(changed, *shown.lines))
 
 
+# "还会开叉车": a trade added to the ones already given, not one that replaces them.
+_ADDING = ("还会", "也会", "另外会", "还能干", "也能干", "还可以")
+
+
+async def _said_in_passing(ctx: Context) -> Reply | None:
+    """能出国, 我不会电焊 我是电工, 不去外省了 就在省内: profile facts in plain words change them."""
+    reading, seeker = ctx.reading, ctx.seeker
+    if reading.question is not None or reading.greeting:
+        return None  # 兰州有活吗 asks for work in Lanzhou, it does not move anyone there
+    changed = []
+    if reading.scope and reading.scope != seeker.scope:
+        seeker.scope = reading.scope
+        changed.append(line("changed.scope", value=line(f"scope.{reading.scope}")))
+    if reading.skills:
+        codes = [c.trade.code for c in reading.skills]
+        if any(word in ctx.inbound.text for word in _ADDING):
+            codes = seeker.occupations.split() + codes
+        codes = list(dict.fromkeys(codes))[:MAX_TRADES]
+        if codes != seeker.occupations.split():
+            seeker.occupations = " ".join(codes)
+            skills = describe_skills(codes, seeker.locale)
+            changed.append(line("changed.skills", value=Elastic(skills)))
+    if reading.correction and reading.region and reading.region.code != seeker.region_code:
+        seeker.region_code = reading.region.code
+        home = region_name(seeker.region_code, seeker.locale)
+        changed.append(line("changed.region", value=Elastic(home)))
+    if not changed:
+        return None
+    shown = await me(ctx)
+    return replace(shown, lines=(*changed, *shown.lines))
+
+
 async def destination(ctx: Context) -> Reply:
     """想去新疆 / 去深圳 / 想去沙特: kept as where they would like to work; vacancies there rise."""
     wanted = ctx.reading.destination
     assert wanted is not None
     ctx.seeker.destination = wanted.code
-    name = wanted.name_zh if hasattr(wanted, "name_zh") else wanted.full_name
-    if ctx.seeker.locale == "en":
-        name = wanted.name_en if hasattr(wanted, "name_en") else english_name(wanted)
+    name = region_name(wanted.code, ctx.seeker.locale)
     return ctx.reply(line("changed.destination", value=name), line("register.next"))
 
 

@@ -29,6 +29,8 @@ def _answer_line(ctx: Context) -> Line:
     reading = ctx.reading
     if reading.question == "apply":
         return line("question.how_to_apply")
+    if reading.question == "fee":
+        return line("question.fee")
     if reading.question is None and reading.greeting:
         return line("question.hello")
     return line("question.about")
@@ -66,7 +68,7 @@ def fact(vacancy: Vacancy, topic: str, locale: str) -> Line:
             return line("fact.age", low=vacancy.age_min or 16, high=vacancy.age_max or 60)
         return line("fact.age_any")
     if topic == "place":
-        return line("fact.text", text=place_name(vacancy, full=True))
+        return line("fact.text", text=place_name(vacancy, full=True, locale=locale))
     if topic == "date":
         when = vacancy.departure_on or vacancy.deadline
         key = "fact.departure" if vacancy.departure_on else "fact.deadline"

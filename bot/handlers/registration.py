@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.handlers.context import Context, choice, line
+from bot.handlers.present import region_name
 from bot.matching.places import resolve_place
 from bot.matching.regions import regions
 from bot.matching.scope import SCOPES
@@ -60,6 +62,12 @@ async def start(ctx: Context) -> Reply:
     return await _next(ctx, draft, welcome=not ctx.registered and not resuming)
 
 
+async def repeat(ctx: Context) -> Reply:
+    """The open registration question again, the message's words left out (it was a question)."""
+    registering = (ctx.state or "").startswith("register:")
+    return await _next(ctx, _draft(ctx) if registering else {}, welcome=not registering)
+
+
 async def _next(ctx: Context, draft: dict, welcome: bool = False) -> Reply:
     """Ask for the first missing answer, or save and confirm when none is missing."""
     missing = next(
@@ -93,12 +101,11 @@ def _save(ctx: Context, draft: dict) -> Reply:
     seeker.scope = draft["scope"]
     seeker.destination = draft.get("destination") or seeker.destination
     ctx.reset()
-    region = regions().get(seeker.region_code)
     return ctx.reply(
         line(
             "register.done",
             name=line("register.name_part", name=seeker.name) if seeker.name else "",
-            region=region.full_name if region else seeker.region_code,
+            region=region_name(seeker.region_code, seeker.locale),
             skills=describe_skills(draft.get("skills") or [], seeker.locale)
             or seeker.skills_text
             or "-",
@@ -124,9 +131,28 @@ async def got_name(ctx: Context) -> Reply:
         keyword = ctx.reading.intent is not None
         if not has_letters or keyword or len(text) > 20 or ctx.reading.skills or ctx.reading.region:
             draft["name_skipped"] = True
-        else:
+        elif looks_like_a_name(text):
             draft["name"] = text
+        elif not ctx.data.get("name_asked_again"):
+            # "我想找个活" is a wish, not a name: ask once more, plainly, then go on without one.
+            ctx.goto("register:name", draft=draft, name_asked_again=True)
+            return ctx.reply(line("register.name_again"))
+        else:
+            draft["name_skipped"] = True
     return await _next(ctx, draft)
+
+
+# Characters of a sentence, not of a name: 我想找个活, 要我名字干啥.
+_NOT_IN_NAMES = frozenset("我你他她想要找个活干啥么吗呢的了是在有没不去会能说这那哪")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z'\-]*(?: [A-Za-z][A-Za-z'\-]*){0,3}")
+
+
+def looks_like_a_name(text: str) -> bool:
+    """王建国, 欧阳秀英, 阿依古丽, Li Lei: a few Han characters or Latin words, no sentence."""
+    if _LATIN_NAME.fullmatch(text):
+        return True
+    han = [c for c in text if "\u3400" <= c <= "\u9fff" or c == "·"]
+    return 2 <= len(han) == len(text) <= 8 and not _NOT_IN_NAMES & set(text)
 
 
 async def got_region(ctx: Context) -> Reply:
@@ -152,7 +178,7 @@ def _offer_places(ctx: Context, draft: dict, codes: list[str]) -> Reply:
         return ctx.reply(line("register.region_too_many", count=len(codes)))
     ctx.goto("register:region_choice", draft=draft, places=codes)
     options = [
-        choice(str(n), "register.place_option", name=regions().get(code).full_name)
+        choice(str(n), "register.place_option", name=region_name(code, ctx.seeker.locale))
         for n, code in enumerate(codes, start=1)
     ]
     return ctx.reply(line("register.pick_place"), choices=options)

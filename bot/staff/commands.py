@@ -202,7 +202,7 @@ def _vacancy_line(vacancy: Vacancy, locale: str) -> str:
         id=vacancy.id,
         employer=short_employer(vacancy.employer.name),
         title=vacancy.title,
-        place=place_name(vacancy),
+        place=place_name(vacancy, locale=locale),
         openings=vacancy.open_places,
         wage=render_line(wage(vacancy, locale), locale),
     )

@@ -31,7 +31,7 @@ _PICK = re.compile(r"^\{pick(\?)?:(.+)\}$")
 
 # Each reply fact, as the catalog keys of the lines that carry it (any one of them will do).
 KEYS: dict[str, tuple[str, ...]] = {
-    "asks:name": ("register.ask_name",),
+    "asks:name": ("register.ask_name", "register.name_again"),
     "asks:region": ("register.ask_region", "register.region_unknown", "register.region_too_many"),
     "asks:region_choice": ("register.pick_place",),
     "asks:skills": ("register.ask_skills", "register.skills_unknown"),
@@ -43,7 +43,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "details": ("job.details",),
     "applied": ("apply.done", "apply.again"),
     "profile": ("me.profile",),
-    "about": ("question.about", "question.hello"),
+    "about": ("question.about", "question.hello", "question.fee", "question.how_to_apply"),
     "help": ("help.keywords", "help.opted_out"),
     "hint": ("hint.unknown", "jobs.bad_number", "jobs.no_list", "apply.which"),
     "stopped": ("stop.done",),

@@ -94,9 +94,14 @@ CONVERSATIONS: dict[str, list[Step]] = {
     "english keywords get english replies": [
         say(
             "register Zhang Wei Huining welder anywhere",
-            "Registered: Zhang Wei, 甘肃省白银市会宁县",
+            "Registered: Zhang Wei, Huining, Baiyin",
         ),
-        say("JOBS", "Jobs:", "MORE", pattern=r"(?m)^[1-3]\. \S+ \S+ (¥\d+(-\d+)?|negotiable) \S+$"),
+        say(
+            "JOBS",
+            "Jobs:",
+            "MORE",
+            pattern=r"(?m)^[1-3]\. .+ (¥\d+(-\d+)?(/\w+)?|negotiable|piece rate) .+$",
+        ),
         say("3", "Place:", "Wage:", "Reply APPLY"),
         say("APPLY", "Applied:"),
         say("STOP", "Unsubscribed"),
