@@ -26,7 +26,7 @@ from bot.matching.answers import read_answer
 from bot.matching.understand import Reading, understand
 from bot.replies import Inbound, Reply
 from bot.search import VacancySearch
-from bot.states import LIST, MENU, PICK, REGISTRATION, TEXT, Answer, State
+from bot.states import LIST, MENU, PICK, REGISTRATION, TEXT, YES, Answer, State
 from messages import normalise_locale
 from storage.seekers import find_or_create_seeker, link_phone
 
@@ -50,7 +50,7 @@ CONVERSATION: dict[State, Wait] = {
     State.SKILLS:        Wait(registration.got_skills,    TEXT, REGISTRATION),
     State.SCOPE:         Wait(registration.got_scope,     TEXT, REGISTRATION),
     State.JOBS:          Wait(browse.picked,              PICK, LIST),
-    State.JOB:           Wait(browse.picked,              PICK, LIST),
+    State.JOB:           Wait(browse.picked,              PICK | YES, LIST),
     State.LANGUAGE:      Wait(profile.picked_language,    PICK | TEXT, MENU),
 }
 # fmt: on

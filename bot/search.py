@@ -37,7 +37,11 @@ def is_in_trade(match: Match) -> bool:
 
 def seeker_facts(seeker: Seeker) -> SeekerFacts:
     return SeekerFacts(
-        seeker.id, tuple(seeker.occupations.split()), seeker.region_code, seeker.scope
+        seeker.id,
+        tuple(seeker.occupations.split()),
+        seeker.region_code,
+        seeker.scope,
+        seeker.destination,
     )
 
 

@@ -37,6 +37,8 @@ class Answer(StrEnum):
 TEXT = frozenset({Answer.TEXT})
 # A list is closed by 取消/N, which then never opt anyone out.
 PICK = frozenset({Answer.NUMBER, Answer.NO})
+# 好 / 我去 / 就这个吧 with one vacancy open: taking it.
+YES = frozenset({Answer.YES})
 
 # How long each kind of question stays open: a registration left half-way is forgotten after a
 # day; a list stays pickable for three (a worker on a basic phone may answer days later, and a

@@ -175,6 +175,7 @@ MESSAGES: dict[str, str] = {
     "reason.same_province": "same province",
     "reason.in_china": "in China",
     "reason.abroad": "abroad",
+    "reason.destination": "where you want to go",
     "reason.many_openings": "many openings",
     "reason.closing_soon": "closing soon",
     "reason.good_wage": "good wage",

@@ -175,6 +175,7 @@ MESSAGES: dict[str, str] = {
     "reason.same_province": "省内",
     "reason.in_china": "国内",
     "reason.abroad": "出国",
+    "reason.destination": "想去的地方",
     "reason.many_openings": "招人多",
     "reason.closing_soon": "即将截止",
     "reason.good_wage": "工资高",

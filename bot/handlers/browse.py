@@ -204,4 +204,8 @@ async def picked(ctx: Context) -> Reply:
     if answer is not None and answer.kind == "no":
         ctx.reset()
         return ctx.reply(line("jobs.closed"))
+    if answer is not None and answer.kind == "yes":
+        if answer.taking and ctx.state == "details":
+            return await apply(ctx)
+        return ctx.reply(line("job.how_to_apply"))  # 好: heard; here is how to take it
     return await details(ctx)

@@ -10,6 +10,7 @@ from bot.handlers.present import region_name
 from bot.handlers.registration import MAX_TRADES, describe_skills, scope_choices
 from bot.handlers.registration import start as start_registration
 from bot.matching.places import resolve_place
+from bot.matching.scope import reaching, widest
 from bot.matching.trades import find_trades
 from bot.matching.understand import understand
 from bot.replies import Elastic, Reply
@@ -120,11 +121,16 @@ async def _said_in_passing(ctx: Context) -> Reply | None:
 
 async def destination(ctx: Context) -> Reply:
     """想去新疆 / 去深圳 / 想去沙特: kept as where they would like to work; vacancies there rise."""
-    wanted = ctx.reading.destination
+    wanted, seeker = ctx.reading.destination, ctx.seeker
     assert wanted is not None
-    ctx.seeker.destination = wanted.code
-    name = region_name(wanted.code, ctx.seeker.locale)
-    return ctx.reply(line("changed.destination", value=name), line("register.next"))
+    seeker.destination = wanted.code
+    lines = [line("changed.destination", value=region_name(wanted.code, seeker.locale))]
+    # A place beyond how far they said they would go widens it: they have just said they would.
+    wider = widest([seeker.scope or "country", reaching(seeker.region_code, wanted.code)])
+    if wider != seeker.scope:
+        seeker.scope = wider
+        lines.append(line("changed.scope", value=line(f"scope.{wider}")))
+    return ctx.reply(*lines, line("register.next"))
 
 
 async def language(ctx: Context) -> Reply:

@@ -9,7 +9,7 @@ from bot.handlers.context import Context, choice, line
 from bot.handlers.present import region_name
 from bot.matching.places import resolve_place
 from bot.matching.regions import regions
-from bot.matching.scope import SCOPES
+from bot.matching.scope import SCOPES, reaching
 from bot.matching.taxonomy import trade
 from bot.matching.trades import resolve_trade
 from bot.replies import Elastic, Reply
@@ -236,6 +236,9 @@ async def got_scope(ctx: Context) -> Reply:
         and 1 <= number <= len(SCOPES)
     ):
         draft["scope"] = SCOPES[number - 1]
+    if "scope" not in draft and draft.get("destination"):
+        # 想去深圳 answers how far: as far as the place they want to go.
+        draft["scope"] = reaching(draft.get("region"), draft["destination"])
     if "scope" not in draft:
         ctx.goto("register:scope", draft=draft)
         return ctx.reply(line("register.ask_scope"), choices=scope_choices())

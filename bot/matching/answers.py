@@ -63,6 +63,26 @@ _NO = frozenset(
         "quxiao",
     ]
 )
+# A yes that takes the vacancy on screen (我去, 就这个吧), unlike a 好 that only acknowledges.
+_TAKE = frozenset(
+    [
+        "我去",
+        "我要去",
+        "要去",
+        "俺去",
+        "俺要去",
+        "我干",
+        "我要干",
+        "就这个",
+        "就这个吧",
+        "就它",
+        "就它了",
+        "报这个",
+        "我报",
+        "我报这个",
+        "这个我要",
+    ]
+) | {"i will go", "i'll go", "i want it", "this one"}
 # Thanks lead a message ("谢谢你啊 好人一生平安"); they answer nothing and need no hint.
 _THANKS = ("谢谢", "多谢", "感谢", "谢了", "thank", "thx", "xiexie", "xie xie")
 _TRIM = re.compile(r"^[\s,.!~，。！～、]+|[\s,.!?~，。！？～、]+$")
@@ -72,6 +92,7 @@ _TRIM = re.compile(r"^[\s,.!~，。！～、]+|[\s,.!?~，。！？～、]+$")
 class ShortAnswer:
     kind: str  # "number" | "yes" | "no" | "thanks"
     number: int | None = None
+    taking: bool = False  # a yes that takes what is on screen
 
 
 def read_answer(text: str) -> ShortAnswer | None:
@@ -81,6 +102,8 @@ def read_answer(text: str) -> ShortAnswer | None:
         return None
     if (number := read_number(body)) is not None:
         return ShortAnswer("number", number) if number else None
+    if body in _TAKE:
+        return ShortAnswer("yes", taking=True)
     if body in _YES:
         return ShortAnswer("yes")
     if body in _NO:

@@ -19,7 +19,7 @@ from datetime import date
 from itertools import compress, repeat
 
 from bot.matching.ranking import (
-    PLACE_ABROAD,
+    PLACE_ABROAD_WANTED,
     PLACE_POINTS,
     SKILL_EXACT,
     SKILL_RELATED,
@@ -177,7 +177,7 @@ class SeekerIndex:
             for by_province in tables:
                 for rows in by_province.values():
                     abroad.update(rows.abroad)
-            return [(PLACE_ABROAD, abroad)]
+            return [(PLACE_ABROAD_WANTED, abroad)]
         there = vacancy.region_code
         province_key = there[:2] if there else None
         levels: list[set[int]] = [set(), set(), set(), set()]

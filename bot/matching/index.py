@@ -25,7 +25,8 @@ from heapq import heapify, heappop, heappush, heapreplace
 from itertools import count
 
 from bot.matching.ranking import (
-    PLACE_ABROAD,
+    PLACE_ABROAD_WANTED,
+    PLACE_DESTINATION,
     PLACE_POINTS,
     SKILL_EXACT,
     SKILL_NEUTRAL,
@@ -34,6 +35,7 @@ from bot.matching.ranking import (
     SeekerFacts,
     VacancyFacts,
     category,
+    destination_prefix,
     is_abroad,
     local_level,
     score,
@@ -183,8 +185,16 @@ class VacancyIndex:
         if home is None or scope not in ("local", "province"):
             places += [(p, CHINA_PLACE) for p in self._china if p != home_province]
         if scope == "overseas":
-            places += [(p, PLACE_ABROAD) for p in self._abroad]
-        return places
+            places += [(p, PLACE_ABROAD_WANTED) for p in self._abroad]
+        if seeker.destination is None:
+            return places
+        # A bucket that holds the destination, or lies within it, may give destination points:
+        # an upper bound for the bucket (other places in it score less, never more).
+        wanted = destination_prefix(seeker.destination)
+        return [
+            (p, PLACE_DESTINATION if p.startswith(wanted) or wanted.startswith(p) else points)
+            for p, points in places
+        ]
 
     def top(self, seeker: SeekerFacts, k: int = 10, offset: int = 0) -> list[Match]:
         """Best matches for the seeker, page [offset, offset + k), same as ranking.rank_all."""

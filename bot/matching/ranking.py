@@ -7,13 +7,15 @@ score = skill + place + openings + urgency + wage, at most 100 points:
              0  neither
             25  neutral, when the seeker listed no skills or the vacancy lists no occupations
   place     20  same county "same_county" / 15 same city "same_city" / 10 same province
-                "same_province" / 5 elsewhere in China "in_china" / 2 abroad "abroad"
+                "same_province" / 5 elsewhere in China "in_china" / 2 abroad "abroad";
+            22  abroad, for a seeker whose scope is "overseas" (they see it first) "abroad";
+            24  in the place or country the seeker said they want to go to "destination"
   openings  10 * r / (r + 20), r = headcount - filled; half marks at 20 left ("many_openings")
   urgency    5  when the deadline is at most 7 days away ("closing_soon")
   wage      15 * clamp((midpoint - 2000) / 10000, 0, 1); "good_wage" from 8000 yuan a month;
                 an unknown wage (面议) counts as 5000 so negotiable pay is neither rewarded nor sunk
 
-The skill tiers are 25 apart, more than the whole place range (18), so within a seeker's chosen
+The skill tiers are 25 apart, more than the whole place range (22), so within a seeker's chosen
 scope the trade decides first and distance second; openings, urgency and wage only reorder
 within roughly equal fits.
 
@@ -41,7 +43,8 @@ SKILL_NEUTRAL = 25
 # Indexed by shared place level: 0 elsewhere in China, 1 province, 2 city, 3 county.
 PLACE_POINTS = (5, 10, 15, 20)
 PLACE_REASONS = ("in_china", "same_province", "same_city", "same_county")
-PLACE_ABROAD = 2
+PLACE_ABROAD_WANTED = 22
+PLACE_DESTINATION = 24
 OPENINGS_MAX = 10.0
 OPENINGS_HALF = 20
 MANY_OPENINGS = 20
@@ -78,6 +81,8 @@ class SeekerFacts:
     occupations: tuple[str, ...]
     region_code: str | None
     scope: str | None
+    # Where they want to go: a GB/T 2260 code (province, city or county) or a country code.
+    destination: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,10 +172,41 @@ def skill_fit(
     return 0, None
 
 
-def place_fit(home: str | None, scope: str | None, vacancy: VacancyFacts) -> tuple[int, str] | None:
-    """Place points and reason, or None when the vacancy is outside the seeker's scope."""
+def destination_prefix(destination: str) -> str:
+    """The part of a division code a place within it shares: 65 for 650000, 4403 for 440300."""
+    if len(destination) != 6 or not destination.isdigit():
+        return "@" + destination  # a country, as the index keys it
+    if destination[2:] == "0000":
+        return destination[:2]
+    return destination[:4] if destination[4:] == "00" else destination
+
+
+def in_destination(destination: str | None, vacancy: VacancyFacts) -> bool:
+    """Whether the vacancy is where the seeker said they want to go."""
+    if destination is None:
+        return False
+    prefix = destination_prefix(destination)
     if is_abroad(vacancy):
-        return (PLACE_ABROAD, "abroad") if scope == "overseas" else None
+        return prefix == "@" + str(vacancy.country)
+    return vacancy.region_code is not None and vacancy.region_code.startswith(prefix)
+
+
+def place_fit(
+    home: str | None, scope: str | None, vacancy: VacancyFacts, destination: str | None = None
+) -> tuple[int, str] | None:
+    """Place points and reason, or None when the vacancy is outside the seeker's scope."""
+    fit = _place_in_scope(home, scope, vacancy)
+    if fit is not None and in_destination(destination, vacancy):
+        return PLACE_DESTINATION, "destination"
+    return fit
+
+
+def _place_in_scope(
+    home: str | None, scope: str | None, vacancy: VacancyFacts
+) -> tuple[int, str] | None:
+    if is_abroad(vacancy):
+        # Workers who said they will go abroad see abroad first, not after three pages at home.
+        return (PLACE_ABROAD_WANTED, "abroad") if scope == "overseas" else None
     there = vacancy.region_code
     if home is None:
         return PLACE_POINTS[0], PLACE_REASONS[0]
@@ -191,7 +227,7 @@ def score(seeker: SeekerFacts, vacancy: VacancyFacts, today: date) -> Match | No
     part = vacancy_part(vacancy, today)
     if part is None:
         return None
-    place = place_fit(seeker.region_code, seeker.scope, vacancy)
+    place = place_fit(seeker.region_code, seeker.scope, vacancy, seeker.destination)
     if place is None:
         return None
     skill, skill_reason = skill_fit(seeker.occupations, vacancy.occupations)

@@ -10,7 +10,7 @@ from bot.matching import pinyin
 from bot.matching.countries import countries, resolve_country
 from bot.matching.places import find_places
 
-__all__ = ["SCOPES", "SCOPE_WORDS", "find_scopes", "read_scope", "widest"]
+__all__ = ["SCOPES", "SCOPE_WORDS", "find_scopes", "reaching", "read_scope", "widest"]
 
 SCOPES: tuple[str, ...] = ("local", "province", "country", "overseas")
 
@@ -210,6 +210,16 @@ def widest(scopes: list[str]) -> str | None:
     """The widest of several scopes ("省内省外都行" -> country), or None for none."""
     known = [s for s in scopes if s in SCOPES]
     return max(known, key=SCOPES.index) if known else None
+
+
+def reaching(home: str | None, destination: str) -> str:
+    """The narrowest scope from `home` that reaches `destination` (a division or country code)."""
+    if not destination.isdigit():
+        return "overseas"
+    if home is None or home[:2] != destination[:2]:
+        return "country"
+    same_city = home[2:4] != "00" and home[:4] == destination[:4]
+    return "local" if same_city else "province"
 
 
 def read_scope(text: str) -> str | None:

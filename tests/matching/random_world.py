@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.matching.ranking import SeekerFacts, VacancyFacts, fits_for_broadcast, score
@@ -51,6 +52,8 @@ def random_seeker(rng: random.Random, seeker_id: int) -> SeekerFacts:
         occupations=tuple(rng.sample(TRADES, rng.choice([0, 1, 1, 2, 3]))),
         region_code=rng.choice(PLACES + [None]),
         scope=rng.choice(SCOPES),
+        # A destination is as often a province or city as a county, sometimes a country.
+        destination=rng.choice([None, None, None, "JP", *PLACES]),
     )
 
 
@@ -62,6 +65,13 @@ def build_world() -> tuple[list[VacancyFacts], list[SeekerFacts]]:
 
 
 def exhaustive_seekers(seekers, vacancy, limit=None):
-    """Every seeker the vacancy fits, by brute force, best first."""
-    fits = [(s.id, m.score) for s in seekers if fits_for_broadcast(m := score(s, vacancy, TODAY))]
+    """Every seeker the vacancy fits, by brute force, best first.
+
+    Broadcasts order seekers without their destinations (a vacancy fits a seeker or not).
+    """
+    fits = [
+        (s.id, m.score)
+        for s in seekers
+        if fits_for_broadcast(m := score(replace(s, destination=None), vacancy, TODAY))
+    ]
     return sorted(fits, key=lambda pair: (-pair[1], pair[0]))[:limit]

@@ -104,12 +104,35 @@ def test_partial_homes(home, scope, place, expected):
     assert (match.reasons[1] if match else None) == expected
 
 
-def test_place_order_county_city_province_china_abroad():
+def test_place_order_abroad_first_for_the_overseas_minded_then_county_city_province_china():
+    """An overseas-minded welder saw abroad only after three pages of jobs at home."""
     who = seeker(scope="overseas")
-    places = [{"region_code": c} for c in (HUINING, BAIYIN, LANZHOU, BAOAN)] + [ABROAD]
+    places = [ABROAD] + [{"region_code": c} for c in (HUINING, BAIYIN, LANZHOU, BAOAN)]
     scores = [score(who, vacancy(**p), TODAY).score for p in places]
     assert scores == sorted(scores, reverse=True)
     assert len(set(scores)) == len(scores)
+
+
+@pytest.mark.parametrize(
+    ("destination", "there"),
+    [
+        ("440000", {"region_code": BAOAN}),  # Guangdong, a county in it
+        ("440300", {"region_code": BAOAN}),  # Shenzhen
+        (BAOAN, {"region_code": BAOAN}),
+        (ABROAD["country"], ABROAD),
+    ],
+)
+def test_the_destination_ranks_first(destination, there):
+    who = seeker(scope="overseas", destination=destination)
+    wanted = score(who, vacancy(**there), TODAY)
+    home = score(who, vacancy(region_code=HUINING), TODAY)
+    assert "destination" in wanted.reasons
+    assert wanted.score > home.score
+
+
+def test_a_destination_outside_the_scope_shows_nothing_new():
+    who = seeker(scope="local", destination="440300")
+    assert score(who, vacancy(region_code=BAOAN), TODAY) is None
 
 
 @pytest.mark.parametrize(
