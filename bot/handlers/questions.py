@@ -14,7 +14,7 @@ from storage.models import Vacancy
 
 # What a worker asks about a vacancy, each answered from one of its fields.
 VACANCY_TOPICS = frozenset(
-    {"wage", "board", "age", "place", "date", "requirements", "headcount", "contact"}
+    {"wage", "board", "age", "place", "date", "requirements", "headcount", "contact", "benefits"}
 )
 
 
@@ -60,9 +60,12 @@ def fact(vacancy: Vacancy, topic: str, locale: str) -> Line:
     """One fact of a vacancy, as the answer to a question about it."""
     if topic == "wage":
         return wage(vacancy, locale)
-    if topic == "board":
-        board = vacancy.benefits
-        return line("fact.text", text=Elastic(board)) if board else line("fact.board_unknown")
+    if topic in ("board", "benefits"):
+        # One field holds what comes with the job: meals, housing, insurance, fares, visas.
+        offered = vacancy.benefits
+        if offered:
+            return line("fact.text", text=Elastic(offered))
+        return line("fact.board_unknown" if topic == "board" else "fact.benefits_unknown")
     if topic == "age":
         if vacancy.age_min or vacancy.age_max:
             return line("fact.age", low=vacancy.age_min or 16, high=vacancy.age_max or 60)

@@ -27,22 +27,30 @@ _GREETING = re.compile(
 # Topics in the order they are tried: the first that matches names the question. Fee before wage
 # (交多少钱 is a fee), board before place (住哪), age before requirements (50岁要不要).
 TOPICS: tuple[tuple[str, str], ...] = (
+    # What comes with the job beyond board: insurance, travel costs, visas (路费 is no fee).
+    (
+        "benefits",
+        r"五险|社保|保险|公积金|路费|车费|机票|报销|签证|年终奖|奖金|补贴|福利|放假|休息|benefit|insurance|visa|ticket|bonus|wuxian|lufei|qianzheng",
+    ),
     (
         "fee",
         r"收费|收钱|交钱|交费|缴费|押金|中介费|服务费|报名费|体检费|要钱吗|花钱|要不要钱|fee|deposit|charge|shoufei|jiaoqian|yajin",
     ),
     (
         "board",
-        r"包吃|包住|管吃|管住|管饭|吃住|食宿|住宿|宿舍|住哪|住在哪|吃饭|伙食|饭菜|board|food|meals?|lodging|accommodation|dorm|baochi|baozhu|chizhu|guanfan|zhusu",
+        r"包吃|包住|管吃|管住|管饭|吃住|食宿|住宿|宿舍|住哪|住在哪|住的|吃饭|伙食|饭菜|board|food|meals?|lodging|accommodation|dorm|baochi|baozhu|chizhu|guanfan|zhusu",
     ),
-    ("age", r"年龄|年纪|岁数|多大|几岁|\d+\s*岁|超龄|age\b|how old|too old|nianling|duoda"),
+    (
+        "age",
+        r"年龄|年纪|岁数|多大|几岁|\d+\s*岁|[一二三四五六七八九十]+岁|\d{2}\s*了|五十|六十|超龄|age\b|how old|too old|nianling|duoda",
+    ),
     (
         "headcount",
         r"几个人|多少人|招几|要几个|招多少|人数|名额|还要人|缺人|how many (?:people|workers)|headcount|renshu|jige ?ren",
     ),
     (
         "date",
-        r"什么时候|啥时候|几时|几号|哪天|哪一天|何时|出发|走人|多久|开工|上岗|when\b|date|depart|leave|shenme ?shihou|sha ?shihou|chufa",
+        r"什么时候|啥时候|几时|几号|哪天|哪一天|何时|几月|月份|出发|走人|多久|开工|开始|上岗|when\b|date|depart|leave|start|shenme ?shihou|sha ?shihou|chufa",
     ),
     (
         "contact",
@@ -50,15 +58,15 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ),
     (
         "wage",
-        r"工资|薪资|薪水|月薪|日薪|底薪|收入|待遇|多少钱|给多少|挣多少|赚多少|开多少|一个月多少|一天多少|钱多少|工价|提成|wage|salary|pay\b|how much|gongzi|xinshui|duoshao ?qian",
+        r"工资|薪资|薪水|月薪|日薪|底薪|收入|待遇|多少钱|几多钱|给多少|挣多少|赚多少|开多少|一个月多少|一天多少|钱多少|算钱|工价|提成|wage|salary|pay\b|how much|gongzi|xinshui|duoshao ?qian",
     ),
     (
         "requirements",
-        r"要求|条件|证|经验|学历|会不会|能不能干|能干吗|要什么|需要什么|require|certificate|licen[cs]e|experience|yaoqiu|tiaojian",
+        r"要求|条件|证|经验|学历|护照|驾龄|夜班|倒班|要会|会做|会不会|能不能干|能干吗|要什么|需要什么|require|certificate|licen[cs]e|experience|passport|night shift|yaoqiu|tiaojian",
     ),
     (
         "place",
-        r"在哪|哪里|哪儿|哪个地方|什么地方|啥地方|哪个城市|哪个省|地点|地址|远不远|where|nali|nar\b",
+        r"在哪|哪里|哪儿|哪点|哪达|边度|哪个地方|什么地方|啥地方|哪个城市|哪个省|地点|地址|远不远|where|nali|nar\b",
     ),
     (
         "apply",
@@ -73,7 +81,7 @@ _TOPIC_PATTERNS = tuple((topic, re.compile(pattern)) for topic, pattern in TOPIC
 
 # Question words; followed by 都/也 they are indefinite ("哪里都行", "什么都能干"), no question.
 _ASKING = re.compile(
-    r"(?:什么|啥|咋|怎么|怎样|如何|多少|几[个号岁天时点]|哪|谁|为什么|为啥|是否|能不能|可不可以|"
+    r"(?:什么|啥|咋|怎么|怎样|如何|多少|几多|几[个号岁天时点年月]|哪|边度|谁|为什么|为啥|是否|能不能|可不可以|"
     r"有没有|要不要|行不行|会不会|是不是|多大|多久|多远|真的假的)(?![^，,。\s]{0,2}[都也])"
 )
 _ENGLISH_ASKING = re.compile(
@@ -82,6 +90,11 @@ _ENGLISH_ASKING = re.compile(
 # Pinyin question words of two syllables or more: sha, ma, shui are also names (沙, 马, 水).
 _PINYIN_ASKING = re.compile(r"\b(?:shenme|zenme|zenyang|duoshao|nali|weishenme|shenmeshihou)\b")
 _ENDS_ASKING = re.compile(r"(?:[吗呢么嘛\?？]|\bma|\bne)[\s.!~。！～?？]*$")
+# 管饭不, 包吃住不, 有没: a trailing 不/没 asks in the north; 去不去, 高不高, 包唔包 ask anywhere.
+_ENDS_NOT = re.compile(r"\S{2,}(?:不|没|没有)[\s.!~。！～?？]*$")
+_A_NOT_A = re.compile(r"(\S)[不唔没]\1")
+# A request for a fact asks for it too: 电话给一个, 具体地址发一下.
+_REQUEST = re.compile(r"(?:给一个|给个|发一下|发个|发给我|告诉我|说一下|讲一下)")
 
 
 def greeting_span(text: str) -> int:
@@ -105,6 +118,9 @@ def read_question(text: str) -> tuple[bool, str | None]:
     asking = bool(
         _ASKING.search(body)
         or _ENDS_ASKING.search(body)
+        or _ENDS_NOT.search(body)
+        or _A_NOT_A.search(body)
+        or (topic is not None and _REQUEST.search(body))
         or _ENGLISH_ASKING.match(body)
         or (body.isascii() and _PINYIN_ASKING.search(body))
     )

@@ -265,3 +265,34 @@ def test_pinyin_is_chinese_everywhere(text, name, region, skill, scope):
     assert (reading.region.code if reading.region else None) == region
     assert [s.trade.code for s in reading.skills][:1] == [skill]
     assert reading.scope == scope
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("管住不", "board"),  # a trailing 不 asks in the north
+        ("包唔包食宿", "board"),  # Cantonese A-not-A
+        ("远不远", "place"),
+        ("喺边度返工", "place"),
+        ("具体地址发一下", "place"),  # a request asks too
+        ("电话给一个", "contact"),
+        ("工资高不高", "wage"),
+        ("几多钱一个月", "wage"),
+        ("要几年驾龄", "requirements"),
+        ("上不上夜班", "requirements"),
+        ("要护照吗", "requirements"),
+        ("几月份开始", "date"),
+        ("我50了要不要", "age"),
+        ("五十五岁能去吗", "age"),
+        ("有五险一金吗", "benefits"),
+        ("路费报不报", "benefits"),
+        ("签证谁办", "benefits"),
+    ],
+)
+def test_questions_as_workers_ask_them(text, topic):
+    assert understand(text).question == topic
+
+
+@pytest.mark.parametrize("text", ["包吃住", "哪里都行", "我不", "省外", "五险一金"])
+def test_facts_and_answers_are_no_questions(text):
+    assert understand(text).question is None
