@@ -197,9 +197,22 @@ TRANSCRIPTS = {
             ["我的资料"],
         ),
     ],
-    "an emoji is no name": [
+    "an emoji or a phone number is no name: asked once more, then left out": [
         ("注册", ["姓名"]),
-        ("😀😀😀", ["哪里人"]),
+        ("😀😀😀", ["请只回复您的姓名"]),
+        ("13993001234", ["哪里人"]),
+    ],
+    "a name typed with spaces between its characters": [
+        ("注册", ["姓名"]),
+        ("我的名字叫张\u3000德\u3000福", ["哪里人"]),
+        ("会宁", ["会什么"]),
+        ("电焊", ["去哪里"]),
+        ("3", ["已登记：张德福，"]),
+    ],
+    "a number of the list with 报名 applies to that line": [
+        ("注册 李四 会宁 电焊 省外", ["已登记"]),
+        ("找工作", ["1. "]),
+        ("2号报名", ["已报名"]),
     ],
     "keywords escape the language menu": [
         ("注册 李四 会宁 电焊 省外", ["已登记"]),

@@ -168,14 +168,14 @@ async def details(ctx: Context) -> Reply:
     )
 
 
-async def apply(ctx: Context) -> Reply:
-    """报名 / apply — the vacancy on screen, or "报名 2" from the list."""
+async def apply(ctx: Context, number: int | None = None) -> Reply:
+    """报名 / apply — the vacancy on screen, or "报名 2" / "2号报名" from the list."""
     if not ctx.registered:
         return await start_registration(ctx)
     data = ctx.data
     vacancy_id = data.get("vacancy") if ctx.state == "details" else None
     argument = ctx.reading.argument.strip()
-    number = ctx.reading.number or read_number(argument)
+    number = number or ctx.reading.number or read_number(argument)
     ids = data.get("ids") or []
     if number and 1 <= number <= len(ids):
         vacancy_id = ids[number - 1]
@@ -201,6 +201,8 @@ async def apply(ctx: Context) -> Reply:
 async def picked(ctx: Context) -> Reply:
     """The open list's answer: a number opens that vacancy; 取消 closes the list."""
     answer = read_answer(ctx.inbound.text)
+    if answer is not None and answer.kind == "number" and answer.taking:
+        return await apply(ctx, answer.number)
     if answer is not None and answer.kind == "no":
         ctx.reset()
         return ctx.reply(line("jobs.closed"))

@@ -12,6 +12,7 @@ from bot.matching.regions import regions
 from bot.matching.scope import SCOPES, reaching
 from bot.matching.taxonomy import trade
 from bot.matching.trades import resolve_trade
+from bot.matching.understand import understand
 from bot.replies import Elastic, Reply
 
 MAX_PLACE_CHOICES = 6
@@ -125,11 +126,12 @@ async def got_name(ctx: Context) -> Reply:
     if ctx.reading.intent == "skip":
         draft["name_skipped"] = True
     elif "name" not in draft:
-        text = ctx.inbound.text.strip()
-        # A name has letters or Han characters; "😀😀" or "123" is no name, so ask the next question.
-        has_letters = any(c.isalpha() for c in text)
+        # "张　德　福": an older worker's spaces between the characters are not part of the name.
+        text = _HAN_GAPS.sub("", ctx.inbound.text.strip())
+        if text != ctx.inbound.text.strip() and (name := understand(text).name):
+            text = name
         keyword = ctx.reading.intent is not None
-        if not has_letters or keyword or len(text) > 20 or ctx.reading.skills or ctx.reading.region:
+        if keyword or len(text) > 20 or ctx.reading.skills or ctx.reading.region:
             draft["name_skipped"] = True
         elif looks_like_a_name(text):
             draft["name"] = text
@@ -142,6 +144,7 @@ async def got_name(ctx: Context) -> Reply:
     return await _next(ctx, draft)
 
 
+_HAN_GAPS = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 # Characters of a sentence, not of a name: 我想找个活, 要我名字干啥.
 _NOT_IN_NAMES = frozenset("我你他她想要找个活干啥么吗呢的了是在有没不去会能说这那哪")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z'\-]*(?: [A-Za-z][A-Za-z'\-]*){0,3}")

@@ -92,7 +92,12 @@ _TRIM = re.compile(r"^[\s,.!~，。！～、]+|[\s,.!?~，。！？～、]+$")
 class ShortAnswer:
     kind: str  # "number" | "yes" | "no" | "thanks"
     number: int | None = None
-    taking: bool = False  # a yes that takes what is on screen
+    taking: bool = False  # takes what is on screen: 我去 (a yes), 2号报名 (a number)
+
+
+_NUMBERED_APPLY = re.compile(
+    r"^(?:第\s*)?([0-9]{1,3})\s*(?:号|个|条)?\s*(?:我)?(?:报名|报|要|去|apply)$"
+)
 
 
 def read_answer(text: str) -> ShortAnswer | None:
@@ -102,6 +107,9 @@ def read_answer(text: str) -> ShortAnswer | None:
         return None
     if (number := read_number(body)) is not None:
         return ShortAnswer("number", number) if number else None
+    if (applying := _NUMBERED_APPLY.match(body)) and int(applying.group(1)):
+        # "2号报名": a number that takes that line of the list.
+        return ShortAnswer("number", int(applying.group(1)), taking=True)
     if body in _TAKE:
         return ShortAnswer("yes", taking=True)
     if body in _YES:

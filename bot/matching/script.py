@@ -83,5 +83,26 @@ def script_of(text: str) -> str | None:
     chinese = sum(
         w not in english and len(w) > 1 and (pinyin.is_pinyin(w) or _near_pinyin(w)) for w in words
     )
-    foreign = sum(w in english for w in words)
+    # A long English word (register, electrician, anywhere), or one slip from one (regester),
+    # outweighs a pinyin name or place: "register Ma Jun Xiji electrician" is English.
+    foreign = sum(
+        (2 if len(w) >= _LONG else 1) if w in english else 2 if _near_english(w) else 0
+        for w in words
+    )
     return "pinyin" if chinese > foreign else "latin"
+
+
+_LONG = 5
+
+
+@cache
+def _near_english(word: str) -> bool:
+    """A long word one slip from a long English word we know (regester, electrican)."""
+    if len(word) < _LONG + 1 or pinyin.is_pinyin(word) or _near_pinyin(word):
+        return False
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import extractOne
+
+    long_words = [w for w in _english() if len(w) > _LONG]
+    found = extractOne(word, long_words, scorer=Levenshtein.distance, score_cutoff=1)
+    return found is not None
