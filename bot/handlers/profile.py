@@ -113,6 +113,9 @@ async def _said_in_passing(ctx: Context) -> Reply | None:
         seeker.region_code = reading.region.code
         home = region_name(seeker.region_code, seeker.locale)
         changed.append(line("changed.region", value=Elastic(home)))
+    if not changed and (reading.scope or reading.skills):
+        # 咱就在本地干: what they said is what we have; show it rather than "not understood".
+        changed.append(line("ack"))
     if not changed:
         return None
     shown = await me(ctx)

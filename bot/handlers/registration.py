@@ -131,7 +131,8 @@ async def got_name(ctx: Context) -> Reply:
         if text != ctx.inbound.text.strip() and (name := understand(text).name):
             text = name
         keyword = ctx.reading.intent is not None
-        if keyword or len(text) > 20 or ctx.reading.skills or ctx.reading.region:
+        carries = ctx.reading.skills or ctx.reading.region or ctx.reading.destination
+        if keyword or len(text) > 20 or carries:
             draft["name_skipped"] = True
         elif looks_like_a_name(text):
             draft["name"] = text
@@ -146,7 +147,7 @@ async def got_name(ctx: Context) -> Reply:
 
 _HAN_GAPS = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 # Characters of a sentence, not of a name: 我想找个活, 要我名字干啥.
-_NOT_IN_NAMES = frozenset("我你他她想要找个活干啥么吗呢的了是在有没不去会能说这那哪")
+_NOT_IN_NAMES = frozenset("我你他她想要找个活干啥么吗呢的了是这那哪")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z'\-]*(?: [A-Za-z][A-Za-z'\-]*){0,3}")
 
 

@@ -65,6 +65,7 @@ _NO = frozenset(
 )
 # A yes that takes the vacancy on screen (我去, 就这个吧), unlike a 好 that only acknowledges.
 _TAKE = frozenset(
+    # fmt: off
     [
         "我去",
         "我要去",
@@ -74,18 +75,24 @@ _TAKE = frozenset(
         "我干",
         "我要干",
         "就这个",
-        "就这个吧",
         "就它",
-        "就它了",
         "报这个",
         "我报",
         "我报这个",
         "这个我要",
+        "报个名",
+        "我报个名",
+        "俺报个名",
+        "俺报名",
+        "给我报上",
     ]
+    # fmt: on
 ) | {"i will go", "i'll go", "i want it", "this one"}
 # Thanks lead a message ("谢谢你啊 好人一生平安"); they answer nothing and need no hint.
 _THANKS = ("谢谢", "多谢", "感谢", "谢了", "thank", "thx", "xiexie", "xie xie")
 _TRIM = re.compile(r"^[\s,.!~，。！～、]+|[\s,.!?~，。！？～、]+$")
+# Particles that end a spoken answer without changing it: 就这个吧, 俺要去嘞, 好哒.
+_PARTICLES = re.compile(r"[了吧啊呀啦嘞哈呗哦哒噢]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +110,7 @@ _NUMBERED_APPLY = re.compile(
 def read_answer(text: str) -> ShortAnswer | None:
     """The short answer a whole message gives, or None when it is anything longer."""
     body = _TRIM.sub("", normalise(text)).lower()
+    body = _PARTICLES.sub("", body) or body
     if not body:
         return None
     if (number := read_number(body)) is not None:
