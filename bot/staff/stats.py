@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.matching.regions import ENGLISH_NAMES, regions, short_forms
+from bot.staff.panels import Panel
 from messages import t
 from storage.models import APPLICATION_STATUSES, GROUPS, Application, Seeker
 from storage.staff import Scope
@@ -142,28 +143,29 @@ def stats_text(numbers: Numbers, scope: Scope, locale: str) -> str:
     )
 
 
+def chart_panels(numbers: Numbers, locale: str) -> tuple[str, list[Panel]]:
+    """The charts' title and panels (regions, groups, statuses), empty panels left out."""
+    title = t("staff.stats.chart_title", locale, date=numbers.since.isoformat())
+    charts = [
+        Panel(t("staff.stats.chart_regions", locale), top_provinces(numbers, locale)),
+        Panel(t("staff.stats.chart_groups", locale), group_bars(numbers, locale)),
+        Panel(t("staff.stats.chart_statuses", locale), status_bars(numbers, locale)),
+    ]
+    return title, [p for p in charts if p.bars]
+
+
 def stats_chart(numbers: Numbers, scope: Scope, locale: str) -> bytes | None:
     """Bar charts of the same numbers; None when there is nothing to draw."""
-    from bot.staff.chart import Panel, font_for, render
+    from bot.staff.chart import font_for, render
 
     if not numbers.seekers and not numbers.applications:
         return None
-
-    def panels(labels: str) -> tuple[str, list[Panel]]:
-        title = t("staff.stats.chart_title", labels, date=numbers.since.isoformat())
-        charts = [
-            Panel(t("staff.stats.chart_regions", labels), top_provinces(numbers, labels)),
-            Panel(t("staff.stats.chart_groups", labels), group_bars(numbers, labels)),
-            Panel(t("staff.stats.chart_statuses", labels), status_bars(numbers, labels)),
-        ]
-        return title, [p for p in charts if p.bars]
-
-    title, charts = panels(locale)
+    title, charts = chart_panels(numbers, locale)
     text = title + "".join(p.title + "".join(label for label, _ in p.bars) for p in charts)
     font = font_for(text)
     if font is None:
         # No installed font has these characters: English labels draw cleanly in any font.
-        title, charts = panels("en")
+        title, charts = chart_panels(numbers, "en")
         font = font_for(title + "".join(p.title for p in charts))
     return render(charts, title, font)
 

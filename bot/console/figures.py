@@ -1,0 +1,130 @@
+"""The Today page's numbers: today's and this week's activity in one staff member's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.staff.stats import week_start
+from storage.models import Application, ApplicationEvent, OutboxMessage, Seeker, Vacancy
+from storage.staff import Scope
+
+SENT = ("sent", "delivered")
+
+
+@dataclass(frozen=True)
+class Window:
+    """How many since the start of today, and since Monday."""
+
+    today: int
+    week: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    seekers: Window
+    applications: Window
+    hires: Window
+    sent: Window
+    failed: Window
+    seekers_total: int
+    open_vacancies: int
+    open_places: int
+
+
+def day_start(today: date, timezone: str) -> datetime:
+    """Local midnight of `today`, as the aware UTC time the database compares with."""
+    return datetime.combine(today, time.min, ZoneInfo(timezone))
+
+
+async def _window(session: AsyncSession, model, moment, where, today, week) -> Window:
+    """One count, split at the start of today and of the week (one query)."""
+    query = select(func.count().filter(moment >= today), func.count().filter(moment >= week)).where(
+        *where, moment >= min(today, week)
+    )
+    row = (await session.execute(query.select_from(model))).one()
+    return Window(row[0] or 0, row[1] or 0)
+
+
+def in_scope_seekers(scope: Scope) -> ColumnElement[bool]:
+    """Outbox rows to seekers in scope; the outbox knows its seeker, and scope knows seekers."""
+    if scope.everything:
+        return true()
+    return OutboxMessage.seeker_id.in_(select(Seeker.id).where(scope.seekers()))
+
+
+async def message_counts(
+    session: AsyncSession, scope: Scope, today: datetime, week: datetime
+) -> tuple[Window, Window]:
+    """Messages sent and failed (outbox rows by when they were sent, or queued for failures)."""
+    where = in_scope_seekers(scope)
+    sent = await _window(
+        session,
+        OutboxMessage,
+        OutboxMessage.sent_at,
+        [where, OutboxMessage.status.in_(SENT)],
+        today,
+        week,
+    )
+    failed = await _window(
+        session,
+        OutboxMessage,
+        OutboxMessage.created_at,
+        [where, OutboxMessage.status == "failed"],
+        today,
+        week,
+    )
+    return sent, failed
+
+
+async def hires(session: AsyncSession, scope: Scope, today: datetime, week: datetime) -> Window:
+    """Applications moved to hired, by when the move was made."""
+    query = select(
+        func.count().filter(ApplicationEvent.at >= today),
+        func.count().filter(ApplicationEvent.at >= week),
+    ).where(
+        ApplicationEvent.status == "hired",
+        ApplicationEvent.at >= min(today, week),
+        ApplicationEvent.application_id.in_(select(Application.id).where(scope.applications())),
+    )
+    row = (await session.execute(query)).one()
+    return Window(row[0] or 0, row[1] or 0)
+
+
+async def collect_figures(
+    session: AsyncSession, scope: Scope, today: date, timezone: str
+) -> Figures:
+    """Every figure on the Today page, a query or two each."""
+    start, week = day_start(today, timezone), week_start(today, timezone)
+    seekers = await _window(session, Seeker, Seeker.created_at, [scope.seekers()], start, week)
+    applications = await _window(
+        session,
+        Application,
+        Application.created_at,
+        [scope.applications()],
+        start,
+        week,
+    )
+    sent, failed = await message_counts(session, scope, start, week)
+    total = await session.scalar(select(func.count(Seeker.id)).where(scope.seekers())) or 0
+    open_row = (
+        await session.execute(
+            select(func.count(Vacancy.id), func.sum(Vacancy.headcount - Vacancy.filled)).where(
+                Vacancy.status == "open", scope.vacancies()
+            )
+        )
+    ).one()
+    return Figures(
+        seekers=seekers,
+        applications=applications,
+        hires=await hires(session, scope, start, week),
+        sent=sent,
+        failed=failed,
+        seekers_total=total,
+        open_vacancies=open_row[0] or 0,
+        open_places=max(open_row[1] or 0, 0),
+    )
