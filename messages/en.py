@@ -326,7 +326,6 @@ MESSAGES: dict[str, str] = {
     "console.vacancies.status_all": "All",
     "console.vacancies.count": "{count} vacancies",
     "console.vacancies.none": "No vacancy matches.",
-    "console.vacancies.id": "No.",
     "console.vacancies.job": "Job",
     "console.vacancies.places": "Places",
     "console.vacancies.filled": "{open} open of {headcount}",
@@ -447,5 +446,6 @@ MESSAGES: dict[str, str] = {
     "console.audit.action.import": "imported vacancies",
     "console.audit.action.application_status": "changed an application",
     "console.audit.action.export": "exported",
+    "console.demo_link": "Staff console (demo staff member; open within 10 minutes, works once): {url}\nFor another link later, run GONGYOU_DATABASE_URL={database} .venv/bin/gongyou staff login-link --telegram-id {telegram_id} in another terminal.",
     "staff.status.contacted": "contacted",
 }

@@ -326,7 +326,6 @@ MESSAGES: dict[str, str] = {
     "console.vacancies.status_all": "全部",
     "console.vacancies.count": "共{count}个岗位",
     "console.vacancies.none": "没有符合条件的岗位。",
-    "console.vacancies.id": "编号",
     "console.vacancies.job": "岗位",
     "console.vacancies.places": "名额",
     "console.vacancies.filled": "空缺{open}/共{headcount}",
@@ -447,5 +446,6 @@ MESSAGES: dict[str, str] = {
     "console.audit.action.import": "导入岗位",
     "console.audit.action.application_status": "更改报名状态",
     "console.audit.action.export": "导出",
+    "console.demo_link": "工作台（演示工作人员，10分钟内打开，只能用一次）：{url}\n链接过期后另开终端运行 GONGYOU_DATABASE_URL={database} .venv/bin/gongyou staff login-link --telegram-id {telegram_id} 再取一条。",
     "staff.status.contacted": "已联系",
 }

@@ -31,15 +31,24 @@ def reason(problem: dict[str, Any], locale: str) -> str:
     return render_problem(Problem(problem["key"], dict(problem["params"])), locale)
 
 
+def _labelled(header: list[str], row: list[object]) -> list[tuple[str, str]]:
+    """(column heading, cell) for each filled cell of a row, as the sheet's author wrote it."""
+    pairs = []
+    for index, cell in enumerate(row[:COLUMNS]):
+        text = "" if cell is None else str(cell).strip()[:CELL_CHARS]
+        if text:
+            pairs.append((header[index] if index < len(header) else "", text))
+    return pairs
+
+
 def as_preview(report: ImportReport, table: Table | None) -> dict[str, Any]:
     """What the preview page shows, small enough to keep with the upload."""
     cells = dict(table.rows) if table else {}
+    header = [str(h)[:CELL_CHARS] for h in (table.header if table else [])][:COLUMNS]
     bad = [
         {
             "row": number,
-            "cells": [str(c if c is not None else "")[:CELL_CHARS] for c in cells.get(number, [])][
-                :COLUMNS
-            ],
+            "cells": _labelled(header, cells.get(number, [])),
             "problems": [_problem(p) for p in problems],
         }
         for number, problems in report.errors[:MAX_SHOWN]
@@ -51,7 +60,6 @@ def as_preview(report: ImportReport, table: Table | None) -> dict[str, Any]:
         "added": report.added,
         "updated": report.updated,
         "unchanged": report.unchanged,
-        "header": [str(h)[:CELL_CHARS] for h in (table.header if table else [])][:COLUMNS],
         "bad": bad,
         "bad_total": len(report.errors),
         "file_problem": _problem(report.file_problem) if report.file_problem else None,

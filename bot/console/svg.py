@@ -13,11 +13,11 @@ from markupsafe import Markup, escape
 
 from bot.staff.panels import BAR_COLOUR, Panel
 
-WIDTH = 560
-ROW = 26
+WIDTH = 400  # drawn units; the page scales the chart to its column, so text grows with it
+ROW = 24
 HEAD = 30
 FONT = 13
-MAX_LABEL = 180
+MAX_LABEL = 150
 
 
 def text_width(text: str, size: int = FONT) -> float:
