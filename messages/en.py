@@ -447,5 +447,6 @@ MESSAGES: dict[str, str] = {
     "console.audit.action.application_status": "changed an application",
     "console.audit.action.export": "exported",
     "console.demo_link": "Staff console (demo staff member; open within 10 minutes, works once): {url}\nFor another link later, run GONGYOU_DATABASE_URL={database} .venv/bin/gongyou staff login-link --telegram-id {telegram_id} in another terminal.",
+    "console.today.meetings": "Latest meetings",
     "staff.status.contacted": "contacted",
 }

@@ -447,5 +447,6 @@ MESSAGES: dict[str, str] = {
     "console.audit.action.application_status": "更改报名状态",
     "console.audit.action.export": "导出",
     "console.demo_link": "工作台（演示工作人员，10分钟内打开，只能用一次）：{url}\n链接过期后另开终端运行 GONGYOU_DATABASE_URL={database} .venv/bin/gongyou staff login-link --telegram-id {telegram_id} 再取一条。",
+    "console.today.meetings": "最近的洽谈会",
     "staff.status.contacted": "已联系",
 }

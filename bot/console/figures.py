@@ -10,7 +10,14 @@ from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.staff.stats import week_start
-from storage.models import Application, ApplicationEvent, OutboxMessage, Seeker, Vacancy
+from storage.models import (
+    Application,
+    ApplicationEvent,
+    Meeting,
+    OutboxMessage,
+    Seeker,
+    Vacancy,
+)
 from storage.staff import Scope
 
 SENT = ("sent", "delivered")
@@ -128,3 +135,48 @@ async def collect_figures(
         open_vacancies=open_row[0] or 0,
         open_places=max(open_row[1] or 0, 0),
     )
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    meeting: Meeting
+    open_vacancies: int
+    open_places: int
+    applications: int
+
+
+async def meeting_figures(
+    session: AsyncSession, scope: Scope, limit: int = 5
+) -> list[MeetingFigures]:
+    """The latest meetings in scope with their open vacancies, places and applications."""
+    query = select(Meeting).order_by(Meeting.held_on.desc().nulls_last(), Meeting.id.desc())
+    if not scope.everything:
+        query = query.where(Meeting.host_agency_id.in_(scope.agency_ids or ()))
+    meetings = list(await session.scalars(query.limit(limit)))
+    if not meetings:
+        return []
+    ids = [m.id for m in meetings]
+    open_rows = await session.execute(
+        select(
+            Vacancy.meeting_id, func.count(Vacancy.id), func.sum(Vacancy.headcount - Vacancy.filled)
+        )
+        .where(Vacancy.meeting_id.in_(ids), Vacancy.status == "open")
+        .group_by(Vacancy.meeting_id)
+    )
+    open_by = {m: (n, places or 0) for m, n, places in open_rows.tuples()}
+    applied_rows = await session.execute(
+        select(Vacancy.meeting_id, func.count(Application.id))
+        .join(Application, Application.vacancy_id == Vacancy.id)
+        .where(Vacancy.meeting_id.in_(ids))
+        .group_by(Vacancy.meeting_id)
+    )
+    applied_by = dict(applied_rows.tuples().all())
+    return [
+        MeetingFigures(
+            m,
+            open_by.get(m.id, (0, 0))[0],
+            max(open_by.get(m.id, (0, 0))[1], 0),
+            applied_by.get(m.id, 0),
+        )
+        for m in meetings
+    ]

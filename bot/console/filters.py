@@ -54,11 +54,10 @@ def has_code(column, code: str) -> ColumnElement[bool]:
 
 
 def trade_condition(column, text_column, text: str) -> tuple[ColumnElement[bool], list[Trade]]:
-    """Rows of the named trade; a word that names no trade is looked for in the text instead."""
+    """Rows of the trade the word names, or whose own words (title, skills) contain it."""
     found = trade_codes(text)
-    if found:
-        return or_(*(has_code(column, t.code) for t in found)), found
-    return text_column.icontains(text, autoescape=True), []
+    written = text_column.icontains(text, autoescape=True)
+    return or_(written, *(has_code(column, t.code) for t in found)), found
 
 
 def place_condition(region_column, text: str, country_column=None) -> ColumnElement[bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from starlette.exceptions import HTTPException
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # No inline script or style anywhere: htmx and the stylesheet are files served from here.
@@ -49,7 +51,15 @@ class SecurityHeaders:
                 message = {**message, "headers": headers}
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except HTTPException as error:
+            # Starlette's router raises 404 and 405 for the app around us to answer; answered
+            # here instead, so those responses carry the headers too.
+            response = PlainTextResponse(
+                error.detail, status_code=error.status_code, headers=error.headers
+            )
+            await response(scope, receive, with_headers)
 
 
 _OURS = frozenset(name for name, _ in HEADERS)

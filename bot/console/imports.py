@@ -27,7 +27,7 @@ from bot.console.web import (
     see_other,
     show,
 )
-from bot.importing.fields import parse_date
+from bot.importing.fields import BadValue, parse_date
 from bot.importing.service import MEETING_WIDTH
 from bot.staff.commands import foreign_meeting
 from storage.models import ConsoleUpload
@@ -72,10 +72,10 @@ def _upload_fields(form: FormData) -> tuple[UploadFile, str, date | None, str | 
     meeting = " ".join(str(form.get("meeting", "")).split())
     if not meeting or len(meeting) > MEETING_WIDTH:
         raise Refused(400, "console.import.no_meeting")
-    held_text = str(form.get("held_on", "")).strip()
-    held_on = parse_date(held_text) if held_text else None
-    if held_text and held_on is None:
-        raise Refused(400, "console.import.bad_date")
+    try:
+        held_on = parse_date(str(form.get("held_on", "")))
+    except BadValue:
+        raise Refused(400, "console.import.bad_date") from None
     place = " ".join(str(form.get("place", "")).split())[:200] or None
     return upload, meeting, held_on, place
 

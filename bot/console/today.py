@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from bot import clock
 from bot.console.auth import Desk
-from bot.console.figures import collect_figures
+from bot.console.figures import collect_figures, meeting_figures
 from bot.console.svg import panel_svg
 from bot.console.web import page, show
 from bot.staff.stats import chart_panels, collect
@@ -25,8 +25,9 @@ async def today(request: Request, desk: Desk, session) -> Response:
         desk,
         "today.html",
         active="today",
-        day=day,
+        on=day,
         figures=figures,
+        meetings=await meeting_figures(session, desk.scope),
         charts=[panel_svg(p) for p in panels],
         chart_title=title,
     )
