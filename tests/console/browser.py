@@ -29,6 +29,8 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# As tests/conftest.py reads it: under CI=true a missing browser fails instead of skipping.
+IN_CI = os.environ.get("CI", "").lower() == "true"
 STARTED = "Uvicorn running on"
 START_SECONDS = 120.0
 DESKTOP = {"width": 1280, "height": 900}
