@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.staff.stats import week_start
+from bot.staff.stats import Numbers, day_start, week_start
 from storage.models import (
     Application,
     ApplicationEvent,
@@ -43,20 +42,6 @@ class Figures:
     open_places: int
 
 
-def day_start(today: date, timezone: str) -> datetime:
-    """Local midnight of `today`, as the aware UTC time the database compares with."""
-    return datetime.combine(today, time.min, ZoneInfo(timezone))
-
-
-async def _window(session: AsyncSession, model, moment, where, today, week) -> Window:
-    """One count, split at the start of today and of the week (one query)."""
-    query = select(func.count().filter(moment >= today), func.count().filter(moment >= week)).where(
-        *where, moment >= min(today, week)
-    )
-    row = (await session.execute(query.select_from(model))).one()
-    return Window(row[0] or 0, row[1] or 0)
-
-
 def in_scope_seekers(scope: Scope) -> ColumnElement[bool]:
     """Outbox rows to seekers in scope; the outbox knows its seeker, and scope knows seekers."""
     if scope.everything:
@@ -67,25 +52,20 @@ def in_scope_seekers(scope: Scope) -> ColumnElement[bool]:
 async def message_counts(
     session: AsyncSession, scope: Scope, today: datetime, week: datetime
 ) -> tuple[Window, Window]:
-    """Messages sent and failed (outbox rows by when they were sent, or queued for failures)."""
-    where = in_scope_seekers(scope)
-    sent = await _window(
-        session,
-        OutboxMessage,
-        OutboxMessage.sent_at,
-        [where, OutboxMessage.status.in_(SENT)],
-        today,
-        week,
+    """Messages sent (by when they went) and failed (by when they were queued), in one pass."""
+    sent = OutboxMessage.status.in_(SENT)
+    failed = OutboxMessage.status == "failed"
+    query = select(
+        func.count().filter(sent, OutboxMessage.sent_at >= today),
+        func.count().filter(sent, OutboxMessage.sent_at >= week),
+        func.count().filter(failed, OutboxMessage.created_at >= today),
+        func.count().filter(failed, OutboxMessage.created_at >= week),
+    ).where(
+        in_scope_seekers(scope),
+        or_(OutboxMessage.sent_at >= week, OutboxMessage.created_at >= week),
     )
-    failed = await _window(
-        session,
-        OutboxMessage,
-        OutboxMessage.created_at,
-        [where, OutboxMessage.status == "failed"],
-        today,
-        week,
-    )
-    return sent, failed
+    row = (await session.execute(query)).one()
+    return Window(row[0], row[1]), Window(row[2], row[3])
 
 
 async def hires(session: AsyncSession, scope: Scope, today: datetime, week: datetime) -> Window:
@@ -93,31 +73,22 @@ async def hires(session: AsyncSession, scope: Scope, today: datetime, week: date
     query = select(
         func.count().filter(ApplicationEvent.at >= today),
         func.count().filter(ApplicationEvent.at >= week),
-    ).where(
-        ApplicationEvent.status == "hired",
-        ApplicationEvent.at >= min(today, week),
-        ApplicationEvent.application_id.in_(select(Application.id).where(scope.applications())),
-    )
+    ).where(ApplicationEvent.status == "hired", ApplicationEvent.at >= week)
+    if not scope.everything:
+        # Joined, so only this week's hires are checked against the scope, not every application.
+        query = query.join(Application, Application.id == ApplicationEvent.application_id).where(
+            scope.applications()
+        )
     row = (await session.execute(query)).one()
     return Window(row[0] or 0, row[1] or 0)
 
 
 async def collect_figures(
-    session: AsyncSession, scope: Scope, today: date, timezone: str
+    session: AsyncSession, scope: Scope, numbers: Numbers, today: date, timezone: str
 ) -> Figures:
-    """Every figure on the Today page, a query or two each."""
+    """The Today page's figures; seekers and applications come from the /stats numbers."""
     start, week = day_start(today, timezone), week_start(today, timezone)
-    seekers = await _window(session, Seeker, Seeker.created_at, [scope.seekers()], start, week)
-    applications = await _window(
-        session,
-        Application,
-        Application.created_at,
-        [scope.applications()],
-        start,
-        week,
-    )
     sent, failed = await message_counts(session, scope, start, week)
-    total = await session.scalar(select(func.count(Seeker.id)).where(scope.seekers())) or 0
     open_row = (
         await session.execute(
             select(func.count(Vacancy.id), func.sum(Vacancy.headcount - Vacancy.filled)).where(
@@ -126,12 +97,12 @@ async def collect_figures(
         )
     ).one()
     return Figures(
-        seekers=seekers,
-        applications=applications,
+        seekers=Window(numbers.seekers_today, numbers.seekers_this_week),
+        applications=Window(numbers.applications_today, numbers.applications_this_week),
         hires=await hires(session, scope, start, week),
         sent=sent,
         failed=failed,
-        seekers_total=total,
+        seekers_total=numbers.seekers,
         open_vacancies=open_row[0] or 0,
         open_places=max(open_row[1] or 0, 0),
     )

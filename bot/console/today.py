@@ -17,8 +17,8 @@ from bot.staff.stats import chart_panels, collect
 async def today(request: Request, desk: Desk, session) -> Response:
     timezone = request.app.state.settings.timezone
     day = clock.local_today(timezone)
-    figures = await collect_figures(session, desk.scope, day, timezone)
     numbers = await collect(session, desk.scope, day, timezone)
+    figures = await collect_figures(session, desk.scope, numbers, day, timezone)
     title, panels = chart_panels(numbers, desk.locale)
     return show(
         request,

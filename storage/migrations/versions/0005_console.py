@@ -1,4 +1,5 @@
-"""Staff console: sign-in links, sessions, the shared signing key, import uploads, the audit log.
+"""Staff console: sign-in links, sessions, the shared signing key, import uploads, the audit log,
+and the indexes the Today page and county scopes read by.
 
 Revision ID: 0005_console
 Revises: 0003
@@ -97,9 +98,20 @@ def upgrade() -> None:
     )
     op.create_index("ix_audit_log_at", "audit_log", ["at"])
     op.create_index("ix_audit_log_staff_id", "audit_log", ["staff_id"])
+    # What the Today page counts by (see storage/models/console.py).
+    op.create_index(
+        "ix_seekers_region_group_created",
+        "seekers",
+        ["region_code", "group", "created_at", "agency_id"],
+    )
+    op.create_index("ix_seekers_agency_region", "seekers", ["agency_id", "region_code"])
+    op.create_index("ix_application_events_status_at", "application_events", ["status", "at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_application_events_status_at", table_name="application_events")
+    op.drop_index("ix_seekers_agency_region", table_name="seekers")
+    op.drop_index("ix_seekers_region_group_created", table_name="seekers")
     for table in ("audit_log", "console_uploads", "console_sessions", "console_links"):
         op.drop_table(table)  # their indexes go with them
     op.drop_table("console_secrets")
