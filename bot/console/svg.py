@@ -13,10 +13,10 @@ from markupsafe import Markup, escape
 
 from bot.staff.panels import BAR_COLOUR, Panel
 
-WIDTH = 400  # drawn units; the page scales the chart to its column, so text grows with it
-ROW = 24
-HEAD = 30
-FONT = 13
+WIDTH = 360  # drawn units; the page scales the chart to its column (a phone: about 310 px)
+ROW = 28
+HEAD = 32
+FONT = 15
 MAX_LABEL = 150
 
 
@@ -39,17 +39,17 @@ def panel_svg(panel: Panel) -> Markup:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'role="img" aria-label="{title}" font-family="sans-serif" font-size="{FONT}">',
         f"<title>{title}</title>",
-        f'<text x="0" y="18" font-size="15" font-weight="600" fill="#1f2933">{title}</text>',
+        f'<text x="0" y="20" font-size="16" font-weight="600" fill="#1f2933">{title}</text>',
     ]
     for index, (label, count) in enumerate(bars):
         y = HEAD + index * ROW
         length = max(span * count / top, 1 if count else 0)
         parts += [
-            f'<text x="{label_room - 8:.0f}" y="{y + 17}" text-anchor="end" fill="#1f2933">'
+            f'<text x="{label_room - 8:.0f}" y="{y + 19}" text-anchor="end" fill="#1f2933">'
             f"{escape(label)}</text>",
             f'<rect x="{label_room:.0f}" y="{y + 4}" width="{length:.1f}" height="{ROW - 8}" '
             f'rx="2" fill="{BAR_COLOUR}"/>',
-            f'<text x="{label_room + length + 4:.1f}" y="{y + 17}" fill="#5f6b7a">{count}</text>',
+            f'<text x="{label_room + length + 4:.1f}" y="{y + 19}" fill="#5f6b7a">{count}</text>',
         ]
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -88,7 +88,7 @@ async def _limited_body(request: Request, limit: int, seconds: float) -> bytes:
     return bytes(body)
 
 
-async def read_form(request: Request, limit: int = FORM_LIMIT, seconds: float = 15.0) -> FormData:
+async def read_form(request: Request, limit: int, seconds: float) -> FormData:
     """The posted form, refused past `limit` bytes before any of it is parsed."""
     body = await _limited_body(request, limit, seconds)
     sent = False
@@ -126,27 +126,28 @@ def page(view: View) -> View:
     return wrapper
 
 
-def action(limit: int = FORM_LIMIT, seconds: float = 15.0) -> Callable[[View], View]:
-    """A POST view for signed-in staff with a valid CSRF token: view(request, desk, session, form)."""
+def action(limit: int = FORM_LIMIT, seconds: float | None = None) -> Callable[[View], View]:
+    """A POST view for signed-in staff with this session's CSRF token:
+    view(request, desk, session, form). Nobody else's body is read at all."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
         async def wrapper(request: Request) -> Response:
             key = await console_key(request)
-            async with request.app.state.sessions() as session:
+            state = request.app.state
+            async with state.sessions() as session:
                 desk = await find_desk(session, key, request.cookies.get(COOKIE), clock.now())
-                if desk is None:
-                    return error_page(request, 403, "console.error.signed_out")
-                await (
-                    session.commit()
-                )  # end the read snapshot while the body arrives (keeps desk loaded)
-                try:
-                    form = await read_form(request, limit, seconds)
-                    if not csrf_ok(desk, form.get("csrf")):
-                        return error_page(request, 403, "console.error.csrf", desk)
+            if desk is None:
+                return error_page(request, 403, "console.error.signed_out")
+            try:
+                # No database connection is held while a slow upload trickles in.
+                form = await read_form(request, limit, seconds or state.settings.body_timeout)
+                if not csrf_ok(desk, form.get("csrf")):
+                    return error_page(request, 403, "console.error.csrf", desk)
+                async with state.sessions() as session:
                     return await view(request, desk, session, form)
-                except Refused as refusal:
-                    return error_page(request, refusal.status, refusal.key, desk)
+            except Refused as refusal:
+                return error_page(request, refusal.status, refusal.key, desk)
 
         return wrapper
 
