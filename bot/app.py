@@ -20,6 +20,7 @@ from bot.channels.sms import spool as sms_spool
 from bot.channels.sms.send import TwilioSender
 from bot.channels.telegram.outbound import TelegramSender
 from bot.config import Settings, startup_notes
+from bot.console import console
 from bot.dispatcher import Dispatcher
 from bot.scheduler import Scheduler
 from bot.search import VacancySearch
@@ -122,6 +123,7 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
     routes = [Route("/healthz", healthz)]
     routes += sms.routes(bench_echo=bench_echo)
     routes += telegram.routes()
+    routes.append(console())  # the staff console under /console
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=body_errors())
     app.state.settings = settings
     return app

@@ -13,7 +13,12 @@ DEMO_DATABASE_URL = "sqlite:///gongyou-demo.db"
 DEFAULT_SPOOL_DIR = "spool"
 
 # Variables whose values are secrets: never printed, never logged, and blank means unset.
-SECRET_VARIABLES = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TWILIO_AUTH_TOKEN")
+SECRET_VARIABLES = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_WEBHOOK_SECRET",
+    "TWILIO_AUTH_TOKEN",
+    "GONGYOU_SECRET_KEY",
+)
 # Fields set by the program itself, never by the environment: `gongyou demo` alone turns demo on.
 INTERNAL_FIELDS = frozenset({"demo"})
 
@@ -72,6 +77,8 @@ class Settings(BaseSettings):
         "https://api.twilio.com", validation_alias="TWILIO_API_BASE_URL"
     )
     sms_countries: str = Field("+86", validation_alias="GONGYOU_SMS_COUNTRIES")
+    # Signs the staff console's cookies; unset: one is generated and kept in the database.
+    secret_key: SecretStr | None = Field(None, validation_alias="GONGYOU_SECRET_KEY")
     sms_hourly_limit: int = Field(20, validation_alias="GONGYOU_SMS_HOURLY_LIMIT")
     # Where inbound messages wait while the database cannot take them (relative: to the working
     # directory the server starts in).

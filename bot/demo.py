@@ -21,6 +21,10 @@ DEMO_FILE = Path(__file__).with_name("data") / "demo_meeting.csv"
 DEMO_MEETING = "2026年冬季华北劳务协作洽谈会（示例）"
 DEMO_DATE = date(2026, 11, 20)
 DEMO_PLACE = "石家庄国际会展中心"
+# The demo's staff member: an admin of the office that hosts the demo meeting, for the console.
+DEMO_AGENCY = "华北劳务协作服务中心（示例）"
+DEMO_STAFF_TELEGRAM_ID = 100_000_001
+DEMO_STAFF_NAME = "演示专员"
 
 
 def foreign_data(url: str) -> list[str]:
@@ -36,8 +40,20 @@ def foreign_data(url: str) -> list[str]:
                 return []
             query = text("SELECT name FROM meetings WHERE name <> :demo ORDER BY name")
             found = list(connection.execute(query, {"demo": DEMO_MEETING}).scalars())
-            for table in ("seekers", "staff", "agencies"):
-                count = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            # The demo's own office and staff member are not real data.
+            others = {
+                "seekers": ("SELECT count(*) FROM seekers", {}),
+                "staff": (
+                    "SELECT count(*) FROM staff WHERE telegram_id IS NULL OR telegram_id <> :id",
+                    {"id": DEMO_STAFF_TELEGRAM_ID},
+                ),
+                "agencies": (
+                    "SELECT count(*) FROM agencies WHERE name <> :name",
+                    {"name": DEMO_AGENCY},
+                ),
+            }
+            for table, (query, params) in others.items():
+                count = connection.execute(text(query), params).scalar_one()
                 if count:
                     found.append(f"{table} × {count}")
             return found
@@ -95,6 +111,29 @@ async def load_demo(url: str, today: date | None = None) -> ImportReport:
             place=DEMO_PLACE,
             source=DEMO_FILE.name,
         )
+    finally:
+        await engine.dispose()
+
+
+async def demo_login_link(url: str, base_url: str) -> str:
+    """A sign-in link for the demo's staff member, created with its office if missing."""
+    from bot import clock
+    from bot.staff.login import create_login_link
+    from storage.staff import ensure_agency, meeting_by_name, upsert_staff
+
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            agency, _ = await ensure_agency(session, DEMO_AGENCY, level="province")
+            meeting = await meeting_by_name(session, DEMO_MEETING)
+            if meeting is not None and meeting.host_agency_id is None:
+                meeting.host_agency_id = agency.id
+            staff, _ = await upsert_staff(
+                session, DEMO_STAFF_TELEGRAM_ID, agency, role="admin", name=DEMO_STAFF_NAME
+            )
+            link = await create_login_link(session, staff, base_url, clock.now())
+            await session.commit()
+            return link
     finally:
         await engine.dispose()
 

@@ -20,7 +20,7 @@ from storage.models.base import utcnow
 
 # Which Seeker column holds the address each channel reports.
 # How far an application has got; withdrawn and rejected are ends too, but not progress.
-PROGRESS = ("withdrawn", "rejected", "interested", "referred", "hired", "departed")
+PROGRESS = ("withdrawn", "rejected", "interested", "contacted", "referred", "hired", "departed")
 ADDRESS_COLUMNS = {"sms": Seeker.phone, "console": Seeker.phone, "telegram": Seeker.telegram_id}
 
 

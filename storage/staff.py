@@ -42,6 +42,20 @@ def region_prefix(code: str) -> str:
     return code
 
 
+def code_within(column, prefix: str) -> ColumnElement[bool]:
+    """`column` (a region code) starts with `prefix`, as a range an index can seek to.
+
+    Same rows as LIKE 'prefix%' for digit codes, but SQLite's LIKE is case-insensitive and
+    PostgreSQL's needs a C collation, so neither uses an index for it; a range does.
+    """
+    if not prefix.isdigit():
+        return column.startswith(prefix)
+    if set(prefix) == {"9"}:  # nothing of this length sorts above it
+        return column >= prefix
+    upper = str(int(prefix) + 1).zfill(len(prefix))
+    return and_(column >= prefix, column < upper)
+
+
 async def find_agency(session: AsyncSession, name: str) -> Agency | None:
     return await session.scalar(select(Agency).where(Agency.name == name))
 
@@ -143,7 +157,9 @@ class Scope:
     def seekers(self) -> ColumnElement[bool]:
         if self.agency_ids is None:
             return true()
-        by_region = or_(false(), *(Seeker.region_code.startswith(p) for p in self.region_prefixes))
+        by_region = or_(
+            false(), *(code_within(Seeker.region_code, p) for p in self.region_prefixes)
+        )
         return or_(
             Seeker.agency_id.in_(self.agency_ids),
             and_(Seeker.agency_id.is_(None), by_region),

@@ -38,4 +38,22 @@ def run(args, settings) -> int:
     print(report.summary(settings.locale))
     base = f"http://{settings.host}:{settings.port}"
     print(t("demo.ready", settings.locale, base=base, url=url), flush=True)
+    print(_console_link(settings), flush=True)
     return serve(settings)
+
+
+def _console_link(settings) -> str:
+    """The staff console sign-in line: a link for the demo's staff member, and how to get another."""
+    import asyncio
+
+    from bot.demo import DEMO_STAFF_TELEGRAM_ID, demo_login_link
+    from bot.staff.login import console_base
+
+    link = asyncio.run(demo_login_link(settings.database_url, console_base(settings)))
+    return t(
+        "console.demo_link",
+        settings.locale,
+        url=link,
+        telegram_id=DEMO_STAFF_TELEGRAM_ID,
+        database=settings.database_url,
+    )

@@ -1,4 +1,4 @@
-"""`gongyou staff add|list`: who may use the staff commands, and for which agency."""
+"""`gongyou staff add|list|login-link`: who may use the staff commands and the console, and where."""
 
 from __future__ import annotations
 
@@ -46,6 +46,10 @@ def register(sub) -> None:
     add.set_defaults(run=run)
     listing = actions.add_parser("list", help="list staff members and their agencies")
     listing.set_defaults(run=run)
+    link = actions.add_parser("login-link", help="a one-time staff console sign-in link")
+    link.add_argument("--telegram-id", type=positive, required=True, help="the staff member's id")
+    link.add_argument("--json", action="store_true", help='print {"url": ...}')
+    link.set_defaults(run=run_login_link)
 
 
 def region_code(text: str) -> str:
@@ -129,6 +133,50 @@ async def _run(args: argparse.Namespace, settings) -> list[str]:
         return await _list(sessions, settings.locale)
     finally:
         await engine.dispose()
+
+
+async def _login_link(telegram_id: int, settings) -> str:
+    from bot import clock
+    from bot.staff.login import console_base, create_login_link
+    from storage.engine import create_engine, session_factory
+    from storage.staff import staff_by_telegram
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            staff = await staff_by_telegram(session, telegram_id)
+            if staff is None:
+                raise Refused("console.link.not_staff", telegram_id=telegram_id)
+            url = await create_login_link(session, staff, console_base(settings), clock.now())
+            await session.commit()
+            return url
+    finally:
+        await engine.dispose()
+
+
+def run_login_link(args: argparse.Namespace, settings) -> int:
+    """`gongyou staff login-link`: a sign-in URL valid for ten minutes, printed once."""
+    import asyncio
+    import json
+
+    from rich.console import Console
+
+    from bot.cli.database import migrate
+    from bot.staff.login import LINK_LIFETIME
+
+    migrate(settings.database_url)
+    try:
+        url = asyncio.run(_login_link(args.telegram_id, settings))
+    except Refused as refusal:
+        Console(stderr=True).print(t(refusal.key, settings.locale, **refusal.params), markup=False)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps({"url": url}))
+    else:
+        minutes = int(LINK_LIFETIME.total_seconds() // 60)
+        print(t("console.link.cli", settings.locale, minutes=minutes))
+        print(url)
+    return 0
 
 
 def run(args: argparse.Namespace, settings) -> int:

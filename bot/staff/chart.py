@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 
 import matplotlib
@@ -17,17 +16,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
-BAR_COLOUR = "#3b75af"
+from bot.staff.panels import BAR_COLOUR, Panel  # noqa: E402
+
 # matplotlib ships "Last Resort", which maps every character to a box: coverage, but unreadable.
 PLACEHOLDER_FONTS = ("Last Resort",)
-
-
-@dataclass(frozen=True)
-class Panel:
-    """One bar chart: a title and (label, count) bars, drawn top to bottom."""
-
-    title: str
-    bars: Sequence[tuple[str, int]]
 
 
 @cache

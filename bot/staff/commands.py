@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
+from bot import clock
 from bot.handlers.present import place_name, short_employer, wage
 from bot.importing.reader import UnreadableFile
 from bot.importing.service import ImportReport, Turn, import_table, unreadable_report
@@ -21,12 +22,14 @@ from bot.importing.worker import read_in_worker
 from bot.matching.countries import countries
 from bot.matching.regions import regions
 from bot.render import render_line
+from bot.staff import audit
 from bot.staff.stats import stats_answer
 from messages import t
-from storage.models import Application, Employer, Seeker, Staff, Vacancy
+from storage.models import Application, Employer, Meeting, Seeker, Staff, Vacancy
 from storage.staff import Scope, meeting_by_name, region_prefix, scope_of, staff_by_telegram
 
-STAFF_COMMANDS = ("import", "vacancies", "applicants", "stats")
+# "login" is answered by the channel (it needs the server's address), the rest here.
+STAFF_COMMANDS = ("import", "vacancies", "applicants", "stats", "login")
 # Telegram allows 4,096 characters a message; the rest is headroom for the adapter's own framing.
 TEXT_LIMIT = 4000
 VACANCY_LINES = 20
@@ -106,10 +109,7 @@ async def _import(
         return StaffReply(t("staff.import.how", locale))
     file_name, data = document
     meeting_name = argument or Path(file_name).stem.strip() or file_name
-    existing = await meeting_by_name(session, meeting_name)
-    # Importing into a meeting another office hosts would rewrite that office's vacancies.
-    foreign = existing is not None and existing.host_agency_id not in (scope.agency_ids or ())
-    if foreign and not scope.everything:
+    if foreign_meeting(await meeting_by_name(session, meeting_name), scope):
         return StaffReply(t("staff.import.not_yours", locale, meeting=meeting_name))
     # The importer commits in its own session; a channel's session is only read from here.
     sessions = async_sessionmaker(session.bind, expire_on_commit=False)
@@ -121,18 +121,36 @@ async def _import(
         report = unreadable_report(meeting_name, error)
     if not report.ok:
         return StaffReply(fit([report.summary(locale)], report.error_lines(locale), locale))
-    if existing is None or existing.host_agency_id is None:
-        async with turn():
-            await _claim(sessions, meeting_name, staff.agency_id)
+    await imported(sessions, staff, report, file_name, "telegram", turn)
     return StaffReply(_import_done(report, scope, locale))
 
 
-async def _claim(sessions: async_sessionmaker, meeting_name: str, agency_id: int) -> None:
-    async with sessions() as writer:
-        meeting = await meeting_by_name(writer, meeting_name)
+def foreign_meeting(existing: Meeting | None, scope: Scope) -> bool:
+    """Whether importing into `existing` would rewrite vacancies another office hosts."""
+    if existing is None or scope.everything:
+        return False
+    return existing.host_agency_id not in (scope.agency_ids or ())
+
+
+async def imported(
+    sessions: async_sessionmaker,
+    staff: Staff,
+    report: ImportReport,
+    source: str,
+    via: str,
+    turn: Turn = contextlib.nullcontext,
+) -> None:
+    """After an import went in: the staff member's office hosts the meeting if nobody did, and
+    the import is in the audit log."""
+    async with turn(), sessions() as writer:
+        meeting = await meeting_by_name(writer, report.meeting)
         if meeting is not None and meeting.host_agency_id is None:
-            meeting.host_agency_id = agency_id
-            await writer.commit()
+            meeting.host_agency_id = staff.agency_id
+        counts = {k: getattr(report, k) for k in ("rows", "added", "updated", "unchanged")}
+        detail = {"meeting": report.meeting, "file": source, "via": via} | counts
+        target = f"meeting:{meeting.id}" if meeting else None
+        audit.record(writer, staff, "import", target, detail, at=clock.now())
+        await writer.commit()
 
 
 def _import_done(report: ImportReport, scope: Scope, locale: str) -> str:
@@ -141,24 +159,32 @@ def _import_done(report: ImportReport, scope: Scope, locale: str) -> str:
     )
 
 
-def _place_condition(word: str) -> ColumnElement[bool] | None:
-    """Vacancies whose division or country is named by `word` (深圳 -> every 4403xx code)."""
+def place_prefixes(word: str) -> list[str]:
+    """Region-code prefixes of the divisions `word` names (深圳 -> 4403); none when too vague."""
     named = sorted(r.code for r in regions() if word in r.full_name)
     prefixes: list[str] = []
     for code in named:  # sorted, so an enclosing division comes before what it contains
         prefix = region_prefix(code)
         if not any(prefix.startswith(p) for p in prefixes):
             prefixes.append(prefix)
-    conditions = []
-    if 0 < len(prefixes) <= MAX_PLACE_PREFIXES:
-        conditions += [Vacancy.region_code.startswith(p) for p in prefixes]
-    codes = [c.code for c in countries() if word in c.name_zh or word.lower() in c.name_en.lower()]
-    if codes:
+    return prefixes if len(prefixes) <= MAX_PLACE_PREFIXES else []
+
+
+def country_codes(word: str) -> list[str]:
+    """ISO codes of the countries `word` names, in Chinese or English (沙特 -> SA)."""
+    return [c.code for c in countries() if word in c.name_zh or word.lower() in c.name_en.lower()]
+
+
+def _place_condition(word: str) -> ColumnElement[bool] | None:
+    """Vacancies whose division or country is named by `word` (深圳 -> every 4403xx code)."""
+    conditions = [Vacancy.region_code.startswith(p) for p in place_prefixes(word)]
+    if codes := country_codes(word):
         conditions.append(Vacancy.country.in_(codes))
     return or_(*conditions) if conditions else None
 
 
-def _word_condition(word: str) -> ColumnElement[bool]:
+def vacancy_word_condition(word: str) -> ColumnElement[bool]:
+    """Vacancies whose title, employer, place text or place named by `word` matches it."""
     texts = [
         Vacancy.title.icontains(word, autoescape=True),
         Employer.name.icontains(word, autoescape=True),
@@ -173,7 +199,7 @@ async def vacancies_text(
 ) -> str:
     """Open vacancies in scope matching every word of `text`, newest first."""
     conditions = [Vacancy.status == "open", scope.vacancies()]
-    conditions += [_word_condition(word) for word in text.split()]
+    conditions += [vacancy_word_condition(word) for word in text.split()]
     base = select(Vacancy).join(Employer, Vacancy.employer_id == Employer.id).where(*conditions)
     total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0
     if total == 0:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pypinyin import lazy_pinyin
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.matching.regions import ENGLISH_NAMES, regions, short_forms
+from bot.staff.panels import Panel
 from messages import t
 from storage.models import APPLICATION_STATUSES, GROUPS, Application, Seeker
 from storage.staff import Scope
@@ -31,6 +33,9 @@ class Numbers:
     applications_this_week: int
     statuses: list[tuple[str, int]]
     since: date
+    # Since local midnight (the console's Today page); /stats shows the week.
+    seekers_today: int = 0
+    applications_today: int = 0
 
 
 def week_start(today: date, timezone: str) -> datetime:
@@ -39,31 +44,56 @@ def week_start(today: date, timezone: str) -> datetime:
     return datetime.combine(monday, time.min, ZoneInfo(timezone)).astimezone(UTC)
 
 
-async def _count(session: AsyncSession, column, *where: ColumnElement[bool]) -> int:
-    return await session.scalar(select(func.count(column)).where(*where)) or 0
+def day_start(today: date, timezone: str) -> datetime:
+    """Local midnight starting `today`, in UTC."""
+    return datetime.combine(today, time.min, ZoneInfo(timezone)).astimezone(UTC)
 
 
-async def _grouped(session: AsyncSession, key, column, where: ColumnElement[bool]) -> list:
-    rows = await session.execute(select(key, func.count(column)).where(where).group_by(key))
-    return sorted(rows.tuples(), key=lambda row: (-row[1], str(row[0])))
+def _largest_first(counts: Counter) -> list:
+    return sorted(counts.items(), key=lambda row: (-row[1], str(row[0])))
+
+
+async def _tally(session: AsyncSession, keys: list, created, where, week, day) -> list:
+    """One pass over a table: (keys..., all, since Monday, since midnight) per key group."""
+    query = (
+        select(
+            *keys,
+            func.count(),
+            func.count().filter(created >= week),
+            func.count().filter(created >= day),
+        )
+        .where(where)
+        .group_by(*keys)
+    )
+    return list((await session.execute(query)).tuples())
 
 
 async def collect(session: AsyncSession, scope: Scope, today: date, timezone: str) -> Numbers:
-    """Every number the stats answer shows, each one query over the scope."""
-    since = week_start(today, timezone)
-    seekers, applications = scope.seekers(), scope.applications()
-    province = func.substr(Seeker.region_code, 1, 2)
+    """Every number the stats answer shows: one pass over seekers, one over applications."""
+    week, day = week_start(today, timezone), day_start(today, timezone)
+    # By whole region code, which an index keeps in order (no sort of every seeker), then summed
+    # up to provinces here: a few thousand groups at most, however many seekers.
+    people = await _tally(
+        session, [Seeker.region_code, Seeker.group], Seeker.created_at, scope.seekers(), week, day
+    )
+    provinces, groups = Counter(), Counter()
+    for code, group, count, _, _ in people:
+        provinces[code[:2] if code else None] += count
+        groups[group] += count
+    applied = await _tally(
+        session, [Application.status], Application.created_at, scope.applications(), week, day
+    )
     return Numbers(
-        seekers=await _count(session, Seeker.id, seekers),
-        seekers_this_week=await _count(session, Seeker.id, seekers, Seeker.created_at >= since),
-        provinces=await _grouped(session, province, Seeker.id, seekers),
-        groups=await _grouped(session, Seeker.group, Seeker.id, seekers),
-        applications=await _count(session, Application.id, applications),
-        applications_this_week=await _count(
-            session, Application.id, applications, Application.created_at >= since
-        ),
-        statuses=await _grouped(session, Application.status, Application.id, applications),
+        seekers=sum(row[2] for row in people),
+        seekers_this_week=sum(row[3] for row in people),
+        provinces=_largest_first(provinces),
+        groups=_largest_first(groups),
+        applications=sum(row[1] for row in applied),
+        applications_this_week=sum(row[2] for row in applied),
+        statuses=_largest_first(Counter({row[0]: row[1] for row in applied})),
         since=today - timedelta(days=today.weekday()),
+        seekers_today=sum(row[4] for row in people),
+        applications_today=sum(row[3] for row in applied),
     )
 
 
@@ -142,28 +172,29 @@ def stats_text(numbers: Numbers, scope: Scope, locale: str) -> str:
     )
 
 
+def chart_panels(numbers: Numbers, locale: str) -> tuple[str, list[Panel]]:
+    """The charts' title and panels (regions, groups, statuses), empty panels left out."""
+    title = t("staff.stats.chart_title", locale, date=numbers.since.isoformat())
+    charts = [
+        Panel(t("staff.stats.chart_regions", locale), top_provinces(numbers, locale)),
+        Panel(t("staff.stats.chart_groups", locale), group_bars(numbers, locale)),
+        Panel(t("staff.stats.chart_statuses", locale), status_bars(numbers, locale)),
+    ]
+    return title, [p for p in charts if p.bars]
+
+
 def stats_chart(numbers: Numbers, scope: Scope, locale: str) -> bytes | None:
     """Bar charts of the same numbers; None when there is nothing to draw."""
-    from bot.staff.chart import Panel, font_for, render
+    from bot.staff.chart import font_for, render
 
     if not numbers.seekers and not numbers.applications:
         return None
-
-    def panels(labels: str) -> tuple[str, list[Panel]]:
-        title = t("staff.stats.chart_title", labels, date=numbers.since.isoformat())
-        charts = [
-            Panel(t("staff.stats.chart_regions", labels), top_provinces(numbers, labels)),
-            Panel(t("staff.stats.chart_groups", labels), group_bars(numbers, labels)),
-            Panel(t("staff.stats.chart_statuses", labels), status_bars(numbers, labels)),
-        ]
-        return title, [p for p in charts if p.bars]
-
-    title, charts = panels(locale)
+    title, charts = chart_panels(numbers, locale)
     text = title + "".join(p.title + "".join(label for label, _ in p.bars) for p in charts)
     font = font_for(text)
     if font is None:
         # No installed font has these characters: English labels draw cleanly in any font.
-        title, charts = panels("en")
+        title, charts = chart_panels(numbers, "en")
         font = font_for(title + "".join(p.title for p in charts))
     return render(charts, title, font)
 

@@ -2,6 +2,13 @@
 
 from storage.models.agencies import AGENCY_LEVELS, STAFF_ROLES, Agency, Staff
 from storage.models.base import Base, utcnow
+from storage.models.console import (
+    AuditEntry,
+    ConsoleLink,
+    ConsoleSecret,
+    ConsoleSession,
+    ConsoleUpload,
+)
 from storage.models.messaging import OUTBOX_STATUSES, InboundMessage, OutboxMessage
 from storage.models.schedule import ENROLMENT_STATES, Departure, Enrolment, TrainingSession
 from storage.models.seekers import (
@@ -24,7 +31,12 @@ __all__ = [
     "Agency",
     "Application",
     "ApplicationEvent",
+    "AuditEntry",
     "Base",
+    "ConsoleLink",
+    "ConsoleSecret",
+    "ConsoleSession",
+    "ConsoleUpload",
     "Departure",
     "Employer",
     "Enrolment",

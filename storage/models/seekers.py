@@ -12,7 +12,15 @@ from storage.models.base import Base, Id, Timestamps, utcnow
 from storage.models.vacancies import Vacancy
 
 GROUPS = ("laid_off", "rural", "graduate", "4050", "other")
-APPLICATION_STATUSES = ("interested", "referred", "hired", "departed", "withdrawn", "rejected")
+APPLICATION_STATUSES = (
+    "interested",
+    "contacted",
+    "referred",
+    "hired",
+    "departed",
+    "withdrawn",
+    "rejected",
+)
 
 
 class Seeker(Timestamps, Base):

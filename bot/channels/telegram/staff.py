@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import PurePath
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot, Document, Message, Update
+from telegram import Bot, Document, LinkPreviewOptions, Message, Update
 from telegram.error import Forbidden, TelegramError
 
 from bot import clock
@@ -17,6 +17,7 @@ from bot.channels.telegram.bridge import CHANNEL, Sessions
 from bot.channels.telegram.send import with_retries
 from bot.config import Settings
 from bot.staff import STAFF_COMMANDS, StaffReply, run_staff_command, staff_for_telegram
+from bot.staff.login import LINK_LIFETIME, console_base, create_login_link
 from messages import t
 from storage import inbound as inbound_log
 from storage.models import Staff
@@ -28,6 +29,7 @@ MAX_MESSAGE = 4096  # Telegram's limit, counted in UTF-16 code units
 MAX_DOWNLOAD = 20 * 1024 * 1024  # the most the cloud Bot API lets a bot download
 SUFFIXES = (".csv", ".xlsx")
 PENDING_TTL = timedelta(minutes=10)
+QUIET = LinkPreviewOptions(is_disabled=True)
 
 __all__ = ["STAFF_COMMANDS", "StaffDesk", "command_word", "cut", "masked_id"]
 
@@ -100,7 +102,10 @@ class StaffDesk:
             async with self.turn():
                 if not await self._claim(session, upd, message.text or ""):
                     return True
-            reply = await self._run(session, staff, word, argument, None)
+                if word == "login":
+                    reply = await self._login(session, staff)
+            if word != "login":
+                reply = await self._run(session, staff, word, argument, None)
         if word == "import":
             self._expect_file(message.chat_id, argument)
             reply = StaffReply(reply.text + "\n" + self._waiting(argument))
@@ -175,6 +180,14 @@ class StaffDesk:
             turn=self.turn,
         )
 
+    async def _login(self, session: AsyncSession, staff: Staff) -> StaffReply:
+        """A one-time console sign-in link, sent to this private chat only."""
+        url = await create_login_link(session, staff, console_base(self.settings), clock.now())
+        await session.commit()
+        minutes = int(LINK_LIFETIME.total_seconds() // 60)
+        text = t("console.link.telegram", self.settings.locale, minutes=minutes, url=url)
+        return StaffReply(text)
+
     @staticmethod
     async def _claim(session: AsyncSession, upd: Update, body: str) -> bool:
         """Record the update once; False when Telegram redelivered one already handled."""
@@ -233,8 +246,10 @@ class StaffDesk:
 
     async def _send(self, chat_id: int, reply: StaffReply) -> None:
         try:
+            # No link preview: Telegram's preview fetch would spend a one-time sign-in link.
             await with_retries(
-                lambda: self.bot.send_message(chat_id, cut(reply.text)), "sendMessage"
+                lambda: self.bot.send_message(chat_id, cut(reply.text), link_preview_options=QUIET),
+                "sendMessage",
             )
             if reply.image is not None:
                 await with_retries(

@@ -1,0 +1,66 @@
+"""Telling a worker that staff changed their application: one function, one outbox row.
+
+The outbox is being rewritten to store template keys instead of text; this is the one place the
+console queues a message, so moving to the new outbox means changing this function only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.handlers.present import short_employer
+from messages import t
+from storage.models import Application, Seeker, Vacancy
+from storage.outbox import Outgoing, enqueue
+
+NOTICE_STATUSES = ("contacted", "hired", "rejected")
+
+
+def address_of(seeker: Seeker) -> tuple[str, str] | None:
+    """(channel, address) to reach the seeker on: the channel they use, else the other one."""
+    telegram = (
+        ("telegram", str(seeker.telegram_id))
+        if seeker.telegram_id is not None and not seeker.telegram_unreachable
+        else None
+    )
+    sms = ("sms", seeker.phone) if seeker.phone else None
+    first, second = (telegram, sms) if seeker.channel == "telegram" else (sms, telegram)
+    return first or second
+
+
+async def tell_worker(
+    session: AsyncSession,
+    seeker: Seeker,
+    application: Application,
+    vacancy: Vacancy,
+    status: str,
+    *,
+    event_id: int,
+    now: datetime,
+) -> bool:
+    """Queue the notice of `status` (the caller commits); False when the worker cannot be told."""
+    reachable = address_of(seeker)
+    if seeker.opted_out or reachable is None or status not in NOTICE_STATUSES:
+        return False
+    channel, address = reachable
+    text = t(
+        f"console.notice.{status}",
+        seeker.locale,
+        employer=short_employer(vacancy.employer.name),
+        title=vacancy.title,
+    )
+    await enqueue(
+        session,
+        Outgoing(
+            channel=channel,
+            address=address,
+            text=text,
+            seeker_id=seeker.id,
+            kind="notice",
+            dedupe_key=f"application-status:{application.id}:{event_id}",
+        ),
+        now=now,
+    )
+    return True

@@ -1,0 +1,90 @@
+"""Import by upload: a dry run lists every bad row beside its reason; only a confirmation writes."""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+import spreadsheets
+from sqlalchemy import func, select
+from staff_world import HUINING, LANZHOU
+
+from storage.models import AuditEntry, Meeting, Vacancy
+
+HEADER = ["用人单位", "岗位名称", "工作地点", "招聘人数", "月薪"]
+GOOD = [
+    ["陇原建工集团", "电焊工", "白银区", "8", "面议"],
+    ["陇原建工集团", "钢筋工", "会宁县", "5", "5000-7000元"],
+    ["宝安精密电子有限公司", "电子厂普工", "深圳市宝安区", "120", "4500-6500元"],
+]
+BAD = [
+    GOOD[0],
+    ["", "叉车工", "白银区", "10", ""],  # row 3: no employer
+    ["陇原建工集团", "钢筋工", "白银区", "十", ""],  # row 4: headcount not a number
+    ["陇原建工集团", "木工", "火星", "3", ""],  # row 5: no such place
+]
+csv_bytes = partial(spreadsheets.csv_bytes, HEADER)
+xlsx_bytes = partial(spreadsheets.xlsx_bytes, HEADER)
+MEETING = "会宁春季劳务洽谈会"
+
+
+def upload(console, browser, name: str, content: bytes, meeting: str = MEETING):
+    data = {"csrf": console.csrf(browser), "meeting": meeting, "held_on": "2027-03-01"}
+    return console.post("/console/import", browser, data=data, files={"file": (name, content)})
+
+
+def vacancies(console) -> int:
+    return console.all(select(func.count(Vacancy.id)))[0][0]
+
+
+def test_bad_rows_are_shown_beside_their_reasons_then_the_fixed_sheet_imports(console):
+    browser = console.sign_in(HUINING)
+    before = vacancies(console)
+    response = upload(console, browser, "春季.csv", csv_bytes(BAD))
+    assert response.status_code == 303
+    preview = console.get(response.headers["location"], browser).text
+    rows = dict(re.findall(r'<tr class="bad" id="row-(\d+)">(.*?)</tr>', preview, re.S))
+    assert set(rows) == {"3", "4", "5"}
+    assert "缺少用人单位" in rows["3"] and "叉车工" in rows["3"]
+    assert "招聘人数“十”不是正整数" in rows["4"] and "十" in rows["4"]
+    assert "工作地点“火星”找不到" in rows["5"] and "火星" in rows["5"]
+    assert 'id="confirm"' not in preview and vacancies(console) == before
+    again = re.search(r'href="([^"]+)" id="again"', preview).group(1)
+    assert "meeting=" in again
+
+    response = upload(console, browser, "春季.xlsx", xlsx_bytes(GOOD))
+    preview_path = response.headers["location"]
+    preview = console.get(preview_path, browser).text
+    assert "将新增3个" in preview and vacancies(console) == before  # checked, not written
+    confirmed = console.form(preview_path + "/confirm", browser)
+    assert confirmed.headers["location"] == preview_path
+    assert vacancies(console) == before + 3
+    done = console.get(preview_path, browser).text
+    assert 'id="imported"' in done and "新增3" in done
+    hosted = console.all(
+        select(Meeting.host_agency_id, Meeting.held_on).where(Meeting.name == MEETING)
+    )
+    assert hosted[0][0] == console.world.agencies["会宁社区服务站"].id
+    assert str(hosted[0][1]) == "2027-03-01"
+    # Confirming again (a double click, a reload) imports nothing more.
+    console.form(preview_path + "/confirm", browser)
+    assert vacancies(console) == before + 3
+    [(action, detail)] = console.all(
+        select(AuditEntry.action, AuditEntry.detail).where(AuditEntry.action == "import")
+    )
+    assert detail["added"] == 3 and detail["via"] == "console" and detail["meeting"] == MEETING
+
+
+def test_another_offices_meeting_cannot_be_imported_into(console):
+    browser = console.sign_in(LANZHOU)
+    response = upload(console, browser, "s.csv", csv_bytes(GOOD), meeting="会宁社区服务站洽谈会")
+    assert response.status_code == 403 and "别的机构主办" in response.text
+
+
+def test_the_meeting_name_and_date_are_checked(console):
+    browser = console.sign_in(HUINING)
+    assert upload(console, browser, "s.csv", csv_bytes(GOOD), meeting=" ").status_code == 400
+    data = {"csrf": console.csrf(browser), "meeting": MEETING, "held_on": "明天"}
+    files = {"file": ("s.csv", csv_bytes(GOOD))}
+    response = console.post("/console/import", browser, data=data, files=files)
+    assert response.status_code == 400 and "2026-11-20" in response.text

@@ -1,0 +1,52 @@
+"""Staff imports from Telegram land in the same audit log as the console's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from staff_world import BAIYIN
+
+from bot.staff import run_staff_command, staff_for_telegram
+from storage.models import AuditEntry
+
+SHEET = "用人单位,岗位名称,工作地点,招聘人数\n陇原建工集团,电焊工,白银区,8\n".encode()
+
+
+async def test_a_telegram_import_is_audited(session, world):
+    staff = await staff_for_telegram(session, BAIYIN)
+    reply = await run_staff_command(
+        session,
+        staff,
+        "import",
+        "白银春季洽谈会",
+        document=("春季.csv", SHEET),
+        today=date(2026, 3, 4),
+    )
+    assert "新增1" in reply.text
+    rows = (await session.execute(select(AuditEntry))).scalars().all()
+    assert [(r.action, r.staff_id, r.agency_id) for r in rows] == [
+        ("import", staff.id, staff.agency_id)
+    ]
+    assert rows[0].detail | {} == {
+        "meeting": "白银春季洽谈会",
+        "file": "春季.csv",
+        "via": "telegram",
+        "rows": 1,
+        "added": 1,
+        "updated": 0,
+        "unchanged": 0,
+    }
+
+
+async def test_a_refused_import_is_not_audited(session, world):
+    staff = await staff_for_telegram(session, BAIYIN)
+    await run_staff_command(
+        session,
+        staff,
+        "import",
+        "白银春季洽谈会",
+        document=("春季.csv", "用人单位\n厂\n".encode()),
+        today=date(2026, 3, 4),
+    )
+    assert (await session.execute(select(AuditEntry))).scalars().all() == []
