@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     # Signs the staff console's cookies; unset: one is generated and kept in the database.
     secret_key: SecretStr | None = Field(None, validation_alias="GONGYOU_SECRET_KEY")
     sms_hourly_limit: int = Field(20, validation_alias="GONGYOU_SMS_HOURLY_LIMIT")
+    # New-opening alerts (broadcasts) one seeker may get per local day in GONGYOU_TIMEZONE.
+    alerts_per_day: int = Field(1, ge=0, validation_alias="GONGYOU_ALERTS_PER_DAY")
     # Where inbound messages wait while the database cannot take them (relative: to the working
     # directory the server starts in).
     spool_dir: Path = Field(Path(DEFAULT_SPOOL_DIR), validation_alias="GONGYOU_SPOOL_DIR")

@@ -2,6 +2,7 @@
 
 from storage.models.agencies import AGENCY_LEVELS, STAFF_ROLES, Agency, Staff
 from storage.models.base import Base, utcnow
+from storage.models.broadcasts import BROADCAST_CHANNELS, BROADCAST_STATES, Alert, Broadcast
 from storage.models.console import (
     AuditEntry,
     ConsoleLink,
@@ -23,15 +24,19 @@ from storage.models.vacancies import VACANCY_STATUSES, Employer, Meeting, Vacanc
 __all__ = [
     "AGENCY_LEVELS",
     "APPLICATION_STATUSES",
+    "BROADCAST_CHANNELS",
+    "BROADCAST_STATES",
     "ENROLMENT_STATES",
     "GROUPS",
     "OUTBOX_STATUSES",
     "STAFF_ROLES",
     "VACANCY_STATUSES",
     "Agency",
+    "Alert",
     "Application",
     "ApplicationEvent",
     "AuditEntry",
+    "Broadcast",
     "Base",
     "ConsoleLink",
     "ConsoleSecret",
