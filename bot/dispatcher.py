@@ -14,9 +14,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import clock
+from bot.broadcasts import sending
 from bot.channels.outbound import Sender, SendResult
 from bot.config import Settings
-from storage import outbox
+from bot.outgoing import reply_of
+from storage import outbox, outcomes
 from storage.outbox import Claim
 
 log = logging.getLogger("gongyou.dispatcher")
@@ -134,8 +136,20 @@ class Dispatcher:
             refusal = self._refusal(held)
             if refusal is not None:
                 return await self._record(held, now, refusal)
+            sender = self.senders[held.channel]
+            prepared = sender.prepare(reply_of(held, held.locale or self.settings.locale))
             await self.limiters[held.channel].wait()
-            result = await self.senders[held.channel].send(held.address, held.text)
+            async with self._turn(), self.sessions() as session:
+                if await sending.hold_back(session, held, now or clock.now()):
+                    await session.commit()  # an alert waits while its seeker answers something else
+                    return "deferred"
+                started = await outcomes.mark_started(
+                    session, held, prepared.text, now or clock.now()
+                )
+                await session.commit()
+            if not started:
+                return "lost"
+            result = await sender.send(held.address, prepared)
         except Exception as error:
             # A bug or an unforeseen provider answer: this message waits and is tried again.
             log.exception("outbox send crashed", extra={"fields": {"outbox_id": held.id}})
@@ -149,13 +163,15 @@ class Dispatcher:
 
     def _refusal(self, held: Claim) -> Refusal | None:
         """Why this row must not be sent at all, or None."""
-        if held.attempts > outbox.MAX_ATTEMPTS:
-            # Claimed again and again without an outcome: something kills the sender mid-send.
-            return "failed", f"abandoned after {held.attempts - 1} claims without an outcome"
+        if held.attempts >= outcomes.MAX_ATTEMPTS:
+            # Started again and again without an outcome: something kills the sender mid-send.
+            return "failed", f"abandoned after {held.attempts} attempts without an outcome"
         if held.opted_out:
             return "cancelled", "seeker opted out"
-        if held.channel == "telegram" and held.telegram_unreachable:
-            return "failed", "seeker blocked the bot"
+        if held.unreachable:
+            if held.channel == "telegram":
+                return "failed", "seeker blocked the bot"
+            return "failed", "number cannot take SMS"
         if held.channel == "sms":
             codes = self.settings.sms_calling_codes
             if not any(held.address.startswith(code) for code in codes):
@@ -170,22 +186,28 @@ class Dispatcher:
         async with self._turn(), self.sessions() as session:
             if isinstance(outcome, tuple):
                 label, reason = outcome
-                settle = outbox.cancel if label == "cancelled" else outbox.mark_failed
+                settle = outcomes.mark_cancelled if label == "cancelled" else outcomes.mark_failed
                 done = await settle(session, held, reason)
             elif outcome.ok:
                 assert outcome.provider_id is not None
-                done = await outbox.mark_sent(session, held, outcome.provider_id, at)
+                done = await outcomes.mark_sent(session, held, outcome.provider_id, at)
+                if done:
+                    await sending.sent(session, held, at)  # an alert's wait opens once it is out
                 label = "sent"
             elif outcome.unreachable:
-                await outbox.mark_unreachable(session, held.seeker_id, held.channel, at)
-                done, label = await outbox.mark_failed(session, held, outcome.error or ""), "failed"
+                await outcomes.mark_unreachable(
+                    session, held.seeker_id, held.channel, at, opted_out=outcome.opted_out
+                )
+                done = await outcomes.mark_failed(session, held, outcome.error or "")
+                label = "failed"
             elif outcome.retryable:
                 wait = timedelta(seconds=outcome.retry_after or 0)
                 error = outcome.error or "retryable error"
-                done = await outbox.retry_later(session, held, error, at, wait=wait)
+                done = await outcomes.retry_later(session, held, error, at, wait=wait)
                 label = "retry"
             else:
-                done, label = await outbox.mark_failed(session, held, outcome.error or ""), "failed"
+                done = await outcomes.mark_failed(session, held, outcome.error or "")
+                label = "failed"
             await session.commit()
         if not done:
             # Our lease ran out and another sender took the row; it records its own outcome.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Row, func, insert, select, text
+from sqlalchemy import Row, case, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Alert, Application, Broadcast, Seeker, Vacancy
@@ -38,7 +38,8 @@ async def alertable_seekers(session: AsyncSession) -> Sequence[Row]:
         Seeker.scope,
         Seeker.destination,
         Seeker.channel,
-        Seeker.phone,
+        # A number that cannot take SMS is no address: address_of then picks Telegram, if any.
+        case((Seeker.sms_unreachable.is_(True), None), else_=Seeker.phone).label("phone"),
         Seeker.telegram_id,
         Seeker.telegram_unreachable,
         Seeker.locale,

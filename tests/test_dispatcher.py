@@ -20,7 +20,7 @@ from bot.channels.telegram.outbound import TelegramSender
 from bot.config import Settings
 from bot.dispatcher import Dispatcher, RateLimiter
 from bot.scheduler import KEEP_INBOUND, cleanup
-from storage import outbox
+from storage import outbox, outcomes
 from storage.engine import create_engine, session_factory
 from storage.models import InboundMessage, OutboxMessage, Seeker
 from storage.outbox import LEASE, Outgoing
@@ -147,15 +147,17 @@ async def test_sms_outcomes(
     sessions, database_url, twilio, answer, fields, address, status, error, opted_out, requests
 ):
     seeker_id = await add_seeker(sessions, phone=address, **fields)
-    [message] = await queue(sessions, Outgoing("sms", address, "新岗位：焊工", seeker_id=seeker_id))
+    [message] = await queue(
+        sessions, Outgoing("sms", address, text="新岗位：焊工", seeker_id=seeker_id)
+    )
     if answer is not None:
         twilio.fail(address, answer[0], answer[1], "refused by the stand-in")
     dispatcher = sms_dispatcher(sessions, settings_for(database_url, twilio))
     try:
-        outcomes = await dispatcher.pump(NOW)
+        counts = await dispatcher.pump(NOW)
         first = await row(sessions, message)
         assert first.status == status
-        assert first.attempts == 1
+        assert first.attempts == requests  # a refusal before sending is no attempt
         assert (await seeker(sessions, seeker_id)).opted_out is opted_out
         assert len(twilio.requests()) == requests
         if error is None:
@@ -164,10 +166,10 @@ async def test_sms_outcomes(
         else:
             assert error in first.last_error
         if status == "pending":
-            assert outcomes == Counter(retry=1)
-            assert outbox.as_utc(first.due_at) == NOW + outbox.BACKOFF[0]
+            assert counts == Counter(retry=1)
+            assert outbox.as_utc(first.not_before) == NOW + outcomes.BACKOFF[0]
         # Pump again when the retry is due: a retried row goes out, a settled one stays put.
-        await dispatcher.pump(outbox.as_utc(first.due_at))
+        await dispatcher.pump(outbox.as_utc(first.not_before))
         second = await row(sessions, message)
     finally:
         await dispatcher.aclose()
@@ -181,7 +183,9 @@ async def test_sms_outcomes(
 
 async def test_a_crash_in_one_message_does_not_stop_the_batch(sessions, database_url, twilio):
     phones = [f"+861380000{i:04d}" for i in range(3)]
-    ids = await queue(sessions, *(Outgoing("sms", p, f"第{i}条") for i, p in enumerate(phones)))
+    ids = await queue(
+        sessions, *(Outgoing("sms", p, text=f"第{i}条") for i, p in enumerate(phones))
+    )
     twilio.garble(phones[1])  # a 201 whose body is not JSON: the twilio client raises
     dispatcher = sms_dispatcher(sessions, settings_for(database_url, twilio))
     try:
@@ -195,7 +199,7 @@ async def test_a_crash_in_one_message_does_not_stop_the_batch(sessions, database
 
 async def test_two_dispatchers_send_each_message_exactly_once(sessions, database_url, twilio):
     phones = [f"+861390000{i:04d}" for i in range(30)]
-    ids = await queue(sessions, *(Outgoing("sms", p, "招工信息") for p in phones))
+    ids = await queue(sessions, *(Outgoing("sms", p, text="招工信息") for p in phones))
     settings = settings_for(database_url, twilio)
     # Two engines, as two server processes have; small batches so they interleave.
     other_engine = create_engine(database_url)
@@ -218,7 +222,7 @@ async def test_two_dispatchers_send_each_message_exactly_once(sessions, database
 
 async def test_rows_of_a_crashed_sender_go_out_after_the_lease(sessions, database_url, twilio):
     phones = [f"+861370000{i:04d}" for i in range(3)]
-    ids = await queue(sessions, *(Outgoing("sms", p, "明早八点集合出发") for p in phones))
+    ids = await queue(sessions, *(Outgoing("sms", p, text="明早八点集合出发") for p in phones))
     async with sessions() as session:
         # Another process claimed the batch, then died before sending or recording anything.
         assert len(await outbox.claim(session, now=NOW, limit=10)) == 3
@@ -231,7 +235,9 @@ async def test_rows_of_a_crashed_sender_go_out_after_the_lease(sessions, databas
     finally:
         await dispatcher.aclose()
     assert sorted(r.form["To"] for r in twilio.requests()) == phones
-    assert [(await row(sessions, i)).attempts for i in ids] == [2, 2, 2]
+    # Two claims, one send each: the dead sender never started them, so none was in doubt.
+    sent = [await row(sessions, i) for i in ids]
+    assert [(r.claims, r.attempts) for r in sent] == [(2, 1)] * 3
 
 
 # (case, Bot API failure (status, description) or None, seeker already unreachable,
@@ -256,7 +262,9 @@ async def test_telegram_outcomes(
     calls,
 ):  # fmt: skip
     seeker_id = await add_seeker(sessions, telegram_id=4242, telegram_unreachable=blocked)
-    [message] = await queue(sessions, Outgoing("telegram", "4242", "培训通知", seeker_id=seeker_id))
+    [message] = await queue(
+        sessions, Outgoing("telegram", "4242", text="培训通知", seeker_id=seeker_id)
+    )
     if failure is not None:
         bot_api.fail("sendMessage", *failure)
     limiters = {"telegram": RateLimiter(FAST)}
@@ -300,7 +308,7 @@ RATES = [("2 per second", 2.0, 5, 0), ("refusals do not wait", 4.0, 5, 2)]
 async def test_sends_are_spaced_by_the_rate(sessions, database_url, twilio, rate, queued, refused):
     gone = await add_seeker(sessions, phone="+8613600000000", opted_out=True)
     messages = [
-        Outgoing("sms", f"+861360000{i:04d}", "hi", seeker_id=gone if i < refused else None)
+        Outgoing("sms", f"+861360000{i:04d}", text="hi", seeker_id=gone if i < refused else None)
         for i in range(queued)
     ]
     await queue(sessions, *messages)
@@ -321,7 +329,7 @@ async def test_sends_are_spaced_by_the_rate(sessions, database_url, twilio, rate
 
 
 async def test_the_server_runs_the_pump(sessions, database_url, twilio):
-    [message] = await queue(sessions, Outgoing("sms", PHONE, "欢迎使用工友"))
+    [message] = await queue(sessions, Outgoing("sms", PHONE, text="欢迎使用工友"))
     app = create_app(settings_for(database_url, twilio))
     async with app.router.lifespan_context(app):
         # The pump's first run is at start-up; wait for its request to reach Twilio.
@@ -344,3 +352,54 @@ async def test_daily_cleanup_forgets_old_inbound_messages(sessions):
     assert await cleanup(sessions, NOW) == 1
     async with sessions() as session:
         assert list(await session.scalars(select(InboundMessage.provider_id))) == ["kept"]
+
+
+async def test_a_row_is_rendered_when_sent_in_the_seekers_language_then(
+    sessions, database_url, twilio, bot_api, bot
+):
+    from sqlalchemy import update
+
+    from bot.replies import Choice, Line
+    from messages import t
+
+    sms_id = await add_seeker(sessions, phone=PHONE)
+    telegram_id = await add_seeker(sessions, telegram_id=4242, channel="telegram")
+    params = {"employer": "宝安精密电子", "title": "普工"}
+    choices = (Choice(Line("action.apply"), "报名"), Choice(Line("action.more"), "更多"))
+    await queue(
+        sessions,
+        Outgoing("sms", PHONE, template="console.notice.hired", params=params, seeker_id=sms_id),
+        Outgoing(
+            "telegram",
+            "4242",
+            template="console.notice.hired",
+            params=params,
+            choices=choices,
+            seeker_id=telegram_id,
+        ),
+    )
+    async with sessions() as session:
+        # Both switched to English after the rows were queued.
+        await session.execute(update(Seeker).values(locale="en"))
+        await session.commit()
+    settings = settings_for(database_url, twilio)
+    senders = {"sms": TwilioSender(settings), "telegram": TelegramSender(bot)}
+    limiters = {"sms": RateLimiter(FAST), "telegram": RateLimiter(FAST)}
+    dispatcher = Dispatcher(sessions, settings, senders, limiters=limiters)
+    try:
+        assert await dispatcher.pump(NOW) == Counter(sent=2)
+    finally:
+        await dispatcher.aclose()
+    english = t("console.notice.hired", "en", **params)
+    [sms] = twilio.accepted()
+    assert sms.form["Body"] == english
+    [call] = bot_api.calls("sendMessage")
+    assert call.params["text"].startswith(english)
+    buttons = [b for row in call.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert [(b["text"], b["callback_data"]) for b in buttons] == [
+        ("报名. Apply", "报名"),
+        ("更多. More", "更多"),
+    ]
+    async with sessions() as session:
+        stored = set(await session.scalars(select(OutboxMessage.text)))
+    assert english in stored  # what was sent is kept with the row

@@ -1,7 +1,8 @@
 """A broadcast's messages in the outbox: queued one per recipient, counted by outcome.
 
-The one module that knows how the outbox stores a broadcast's messages. Each message is keyed
-`broadcast:{id}:{seeker}`, so queuing it again is harmless.
+Each row carries the broadcast as its `campaign_id` (bulk cancel, progress) and the lane
+`alert`, so reminders and replies go first; its key `broadcast:{id}:{seeker}` makes queuing it
+again harmless.
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.broadcasts.alert import alert_reply, load_vacancies
+from bot.broadcasts.alert import AlertMessage, alert, load_vacancies
 from bot.broadcasts.targets import Recipient, Targets
-from bot.channels.sms.render import render_sms
-from bot.render import plain_text
 from storage.models import OutboxMessage
 from storage.outbox import Outgoing, enqueue_many
 
-KIND = "alert"
+PURPOSE = "alert"
 
 
 def dedupe_key(broadcast_id: int, seeker_id: int) -> str:
@@ -30,36 +29,36 @@ async def enqueue(session: AsyncSession, broadcast_id: int, targets: Targets, no
     """One outbox message per recipient (the caller commits); returns how many were queued."""
     ids = sorted({v for r in targets.recipients for v in r.vacancy_ids})
     vacancies = {v.id: v for v in await load_vacancies(session, ids)}
-    texts: dict[tuple[tuple[int, ...], str, str], str] = {}
+    said: dict[tuple[tuple[int, ...], str], AlertMessage] = {}
 
-    def text(recipient: Recipient) -> str:
-        key = (recipient.vacancy_ids, recipient.locale, recipient.channel)
-        if key not in texts:
+    def message(recipient: Recipient) -> Outgoing:
+        key = (recipient.vacancy_ids, recipient.locale)
+        if key not in said:
             shown = [vacancies[v] for v in recipient.vacancy_ids if v in vacancies]
-            reply = alert_reply(shown, recipient.locale)
-            texts[key] = render_sms(reply) if recipient.channel == "sms" else plain_text(reply)
-        return texts[key]
-
-    messages = (
-        Outgoing(
-            channel=r.channel,
-            address=r.address,
-            text=text(r),
-            seeker_id=r.seeker_id,
-            kind=KIND,
-            dedupe_key=dedupe_key(broadcast_id, r.seeker_id),
+            said[key] = alert(shown, recipient.locale)
+        what = said[key]
+        return Outgoing(
+            recipient.channel,
+            recipient.address,
+            template=what.template,
+            params=what.params,
+            choices=what.choices,
+            footer=what.footer,
+            purpose=PURPOSE,
+            seeker_id=recipient.seeker_id,
+            campaign_id=broadcast_id,
+            due_at=now,
+            dedupe_key=dedupe_key(broadcast_id, recipient.seeker_id),
         )
-        for r in targets.recipients
-    )
-    return await enqueue_many(session, messages, now=now)
+
+    return await enqueue_many(session, map(message, targets.recipients), now=now)
 
 
 async def progress(session: AsyncSession, broadcast_id: int) -> Counter[str]:
     """The broadcast's messages counted by outbox status."""
-    prefix = f"broadcast:{broadcast_id}:"
     query = (
         select(OutboxMessage.status, func.count())
-        .where(OutboxMessage.dedupe_key.startswith(prefix, autoescape=True))
+        .where(OutboxMessage.campaign_id == broadcast_id)
         .group_by(OutboxMessage.status)
     )
     return Counter(dict((await session.execute(query)).tuples().all()))

@@ -14,7 +14,7 @@ from bot.matching.answers import read_answer
 from bot.matching.intents import normalise
 from bot.replies import Reply
 
-APPLY, DETAILS = 1, 2
+APPLY, DETAILS, NO_ALERTS = 1, 2, 3  # as bot/broadcasts/alert.py numbers the answers
 # Asking to see the vacancy in full, in the alert's wait ("详情", "看看", "details").
 _DETAILS = re.compile(
     r"^(?:看|看看|查看)?(?:详情|详细|具体|详细信息|内容)?$|^(?:details?|more info|info|xiangqing)$"
@@ -27,7 +27,8 @@ def _asks_details(text: str) -> bool:
 
 
 async def answered(ctx: Context) -> Reply | None:
-    """The alert's answer: 1 (or 我去) applies, 2 (or 详情) shows it, 取消 closes it; else None."""
+    """The alert's answer: 1 (or 我去) applies, 2 (or 详情) shows it, 3 stops alerts, 取消 closes
+    it; anything else is None (read as if no alert were waiting)."""
     vacancy = ctx.data.get("vacancy")
     answer = read_answer(ctx.inbound.text)
     if vacancy is None:
@@ -39,6 +40,9 @@ async def answered(ctx: Context) -> Reply | None:
             return await _apply(ctx, vacancy)
         if answer.number == DETAILS and not answer.taking:
             return await _details(ctx, vacancy)
+        if answer.number == NO_ALERTS and not answer.taking:
+            ctx.reset()
+            return await alerts_off(ctx)
         return ctx.reply(line("alert.answer"))
     if kind == "yes" and answer is not None:
         return await _apply(ctx, vacancy) if answer.taking else ctx.reply(line("alert.answer"))

@@ -10,7 +10,14 @@ from storage.models.console import (
     ConsoleSession,
     ConsoleUpload,
 )
-from storage.models.messaging import OUTBOX_STATUSES, InboundMessage, OutboxMessage
+from storage.models.messaging import (
+    OPEN_STATUSES,
+    OUTBOX_STATUSES,
+    PURPOSES,
+    EarlyStatus,
+    InboundMessage,
+    OutboxMessage,
+)
 from storage.models.schedule import ENROLMENT_STATES, Departure, Enrolment, TrainingSession
 from storage.models.seekers import (
     APPLICATION_STATUSES,
@@ -19,6 +26,7 @@ from storage.models.seekers import (
     ApplicationEvent,
     Seeker,
 )
+from storage.models.service import ChannelPace, Lease, StaffPending
 from storage.models.vacancies import VACANCY_STATUSES, Employer, Meeting, Vacancy
 
 __all__ = [
@@ -28,7 +36,9 @@ __all__ = [
     "BROADCAST_STATES",
     "ENROLMENT_STATES",
     "GROUPS",
+    "OPEN_STATUSES",
     "OUTBOX_STATUSES",
+    "PURPOSES",
     "STAFF_ROLES",
     "VACANCY_STATUSES",
     "Agency",
@@ -37,19 +47,23 @@ __all__ = [
     "ApplicationEvent",
     "AuditEntry",
     "Broadcast",
+    "ChannelPace",
     "Base",
     "ConsoleLink",
     "ConsoleSecret",
     "ConsoleSession",
     "ConsoleUpload",
     "Departure",
+    "EarlyStatus",
     "Employer",
     "Enrolment",
     "InboundMessage",
+    "Lease",
     "Meeting",
     "OutboxMessage",
     "Seeker",
     "Staff",
+    "StaffPending",
     "TrainingSession",
     "Vacancy",
     "utcnow",

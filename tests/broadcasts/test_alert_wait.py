@@ -89,6 +89,13 @@ async def test_t_still_opts_out(worker):
     assert await worker.applications() == []
 
 
+async def test_three_turns_alerts_off_and_nothing_else(worker):
+    assert await worker.alerted("huining")
+    assert await worker.say("3") == t("alerts.off", "zh_CN")
+    seeker = await worker.fresh()
+    assert not seeker.alerts and not seeker.opted_out and seeker.dialog_state is None
+
+
 async def test_another_number_repeats_how_to_answer(worker):
     assert await worker.alerted("huining")
     assert await worker.say("5") == t("alert.answer", "zh_CN")

@@ -9,15 +9,21 @@ from broadcast_world import BY_CHANNEL, ELIGIBLE, NOW, World
 from sqlalchemy import func, select
 
 from bot.broadcasts.service import NotFound, Subject, launch, preview, status
+from bot.outgoing import preview as preview_row
 from storage.models import Alert, AuditEntry, Broadcast, OutboxMessage
 
 
 async def queued(sessions, broadcast_id: int | None = None) -> list[OutboxMessage]:
     async with sessions() as session:
-        query = select(OutboxMessage).where(OutboxMessage.kind == "alert")
+        query = select(OutboxMessage).where(OutboxMessage.purpose == "alert")
         if broadcast_id is not None:
-            query = query.where(OutboxMessage.dedupe_key.startswith(f"broadcast:{broadcast_id}:"))
+            query = query.where(OutboxMessage.campaign_id == broadcast_id)
         return list(await session.scalars(query.order_by(OutboxMessage.id)))
+
+
+def said(message: OutboxMessage) -> str:
+    """What the row will say when it is sent (rendered in the seeker's language then)."""
+    return preview_row(message, "zh_CN")
 
 
 def one(world: World, name: str) -> Subject:
@@ -54,7 +60,8 @@ async def test_the_real_run_queues_one_message_per_eligible_seeker(sessions, wor
     # The seeker who blocked the bot is reached on their phone instead.
     blocked = world.seekers["blocked_with_phone"]
     assert [m.address for m in messages if m.seeker_id == blocked.id] == [blocked.phone]
-    assert all("电焊工" in m.text for m in messages)
+    assert all(m.purpose == "alert" and m.campaign_id == done.broadcast_id for m in messages)
+    assert all("电焊工" in said(m) for m in messages)
     async with sessions() as session:
         now = await status(session, done.broadcast_id)
         alerts = list(await session.scalars(select(Alert)))
@@ -142,7 +149,7 @@ async def test_a_meeting_broadcast_sends_one_message_per_seeker(sessions, world,
     assert len(seekers) == len(set(seekers)) == done.targeted == dry.targeted
     # Everyone the welding jobs fit, and the electrician for the electrician's job.
     assert world.names(seekers) == ELIGIBLE | {"applied", "electrician"}
-    by_seeker = {world.names([m.seeker_id]).pop(): m.text for m in messages}
+    by_seeker = {world.names([m.seeker_id]).pop(): said(m) for m in messages}
     assert by_seeker["sms"].count("陇原建工集团") == 3  # the best three of four welding jobs
     assert "1. " in by_seeker["sms"] and "3. " in by_seeker["sms"]
     async with sessions() as session:

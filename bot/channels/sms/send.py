@@ -10,8 +10,10 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
 from bot.channels.base import MAX_BODY, clean_text
-from bot.channels.outbound import SendResult
+from bot.channels.outbound import Prepared, SendResult
+from bot.channels.sms.render import render_sms
 from bot.config import Settings
+from bot.replies import Reply
 
 log = logging.getLogger("gongyou.sms")
 
@@ -19,6 +21,9 @@ CHANNEL = "sms"
 STATUS_PATH = "/sms/twilio/status"
 TIMEOUT = 15.0  # seconds; a hung request would hold a dispatcher slot for the whole lease
 UNSUBSCRIBED = 21610  # the recipient texted STOP to our sender
+# The number cannot take SMS: not a valid number (21211), unknown, a landline or unreachable at
+# the carrier (30006, from a status callback).
+UNREACHABLE = frozenset({21211, 30006})
 TOO_MANY_REQUESTS = 20429
 # Bad credentials are an operator's mistake, fixable while the message waits: try again later.
 RETRYABLE_STATUSES = {401, 429}
@@ -29,10 +34,13 @@ def classify(error: TwilioRestException) -> SendResult:
     code = error.code if isinstance(error.code, int) else None
     reason = f"twilio {error.status}/{code or '-'}: {error.msg}"[:500]
     if code == UNSUBSCRIBED:
+        return SendResult.refused(reason, opted_out=True)
+    if code in UNREACHABLE:
         return SendResult.refused(reason)
-    retryable = (
-        error.status >= 500 or error.status in RETRYABLE_STATUSES or code == TOO_MANY_REQUESTS
-    )
+    if error.status == 429 or code == TOO_MANY_REQUESTS:
+        # Twilio names no wait; a second lets its queue drain at the number's rate.
+        return SendResult.failed(reason, retryable=True, retry_after=1.0, rate_limited=True)
+    retryable = error.status >= 500 or error.status in RETRYABLE_STATUSES
     return SendResult.failed(reason, retryable=retryable)
 
 
@@ -81,8 +89,14 @@ class TwilioSender:
         assert settings.twilio_from_number is not None
         return {"from_": settings.twilio_from_number}
 
-    async def send(self, address: str, text: str) -> SendResult:
+    def prepare(self, message: Reply | str) -> Prepared:
+        """A Reply as SMS text within 2 segments; finished text as it is."""
+        text = render_sms(message) if isinstance(message, Reply) else message
+        return Prepared(clean_text(text)[:MAX_BODY])
+
+    async def send(self, address: str, message: Prepared | str) -> SendResult:
         """POST one message; Twilio errors, timeouts and network failures come back as results."""
+        text = message.text if isinstance(message, Prepared) else message
         extra: dict[str, str] = self._sender()
         if self.settings.public_url:
             extra["status_callback"] = self.settings.public_url.rstrip("/") + STATUS_PATH

@@ -1,7 +1,7 @@
 """Broadcasts of new openings and the alerts they sent (one per seeker and vacancy, by local day).
 
 Revision ID: 0008_broadcasts
-Revises: 0005_console
+Revises: 0006_outbox
 Create Date: 2026-11-29 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_broadcasts"
-down_revision: str | None = "0005_console"
+down_revision: str | None = "0006_outbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
