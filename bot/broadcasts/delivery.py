@@ -54,11 +54,12 @@ async def enqueue(session: AsyncSession, broadcast_id: int, targets: Targets, no
     return await enqueue_many(session, map(message, targets.recipients), now=now)
 
 
-async def progress(session: AsyncSession, broadcast_id: int) -> Counter[str]:
-    """The broadcast's messages counted by outbox status."""
+async def progress(session: AsyncSession, broadcast_id: int) -> Counter[tuple[str, str]]:
+    """The broadcast's messages counted by (channel, outbox status)."""
     query = (
-        select(OutboxMessage.status, func.count())
+        select(OutboxMessage.channel, OutboxMessage.status, func.count())
         .where(OutboxMessage.campaign_id == broadcast_id)
-        .group_by(OutboxMessage.status)
+        .group_by(OutboxMessage.channel, OutboxMessage.status)
     )
-    return Counter(dict((await session.execute(query)).tuples().all()))
+    rows = (await session.execute(query)).tuples().all()
+    return Counter({(channel, status): count for channel, status, count in rows})

@@ -11,9 +11,10 @@ seekers), so the lock is held only for the writes.
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -63,6 +64,8 @@ class Status:
     delivered: int = 0
     failed: int = 0
     pending: int = 0
+    # Per channel ("sms", "telegram"), for the status table; not part of the JSON.
+    channels: dict[str, Status] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -294,21 +297,32 @@ async def _queue(
     return status
 
 
+SENT, DELIVERED, FAILED = ("sent", "delivered"), ("delivered",), ("failed", "cancelled")
+
+
+def _outcomes(counts: Counter[str]) -> dict[str, int]:
+    """Outbox statuses as the contract's figures: a delivered message was sent too; a cancelled
+    one (opted out meanwhile) failed to reach anyone; the rest are still to go."""
+    sent = sum(counts[s] for s in SENT)
+    failed = sum(counts[s] for s in FAILED)
+    pending = sum(counts.values()) - sent - failed
+    return {"sent": sent, "delivered": counts["delivered"], "failed": failed, "pending": pending}
+
+
 async def status(session: AsyncSession, broadcast_id: int) -> Status:
-    """How far a queued broadcast has got, from its outbox rows."""
+    """How far a queued broadcast has got, from its outbox rows (totals, and per channel)."""
     row = await store.broadcast(session, broadcast_id)
     if row is None or row.state != "queued":
         raise NotFound("broadcast.no_broadcast", id=broadcast_id)
     counts = await delivery.progress(session, broadcast_id)
-    return Status(
-        row.id,
-        row.targeted,
-        row.targeted_sms,
-        row.targeted_telegram,
-        sent=counts.get("sent", 0) + counts.get("delivered", 0),
-        delivered=counts.get("delivered", 0),
-        failed=counts.get("failed", 0) + counts.get("cancelled", 0),
-        pending=sum(
-            n for s, n in counts.items() if s not in ("sent", "delivered", "failed", "cancelled")
-        ),
+    total: Counter[str] = Counter()
+    for (_, outcome), count in counts.items():
+        total[outcome] += count
+    found = Status(
+        row.id, row.targeted, row.targeted_sms, row.targeted_telegram, **_outcomes(total)
     )
+    for channel, targeted in (("sms", row.targeted_sms), ("telegram", row.targeted_telegram)):
+        mine = Counter({o: n for (c, o), n in counts.items() if c == channel})
+        sms, telegram = (targeted, 0) if channel == "sms" else (0, targeted)
+        found.channels[channel] = Status(row.id, targeted, sms, telegram, **_outcomes(mine))
+    return found
