@@ -76,12 +76,12 @@ def run(args, settings) -> int:
             found = asyncio.run(_status(settings, args.broadcast_id))
         else:
             subject = Subject(vacancy_id=args.vacancy, meeting=args.meeting)
-            found = asyncio.run(_start(settings, subject, args.channel, args.dry_run))
+            found = asyncio.run(start(settings, subject, args.channel, args.dry_run))
     except NotFound as missing:
         err.print(t(missing.key, settings.locale, **missing.params), markup=False)
         return EXIT_NOT_FOUND
     if args.action != "status" and not args.json:
-        _said(out, found, args.dry_run, settings.locale)
+        said(out, found, args.dry_run, settings.locale)
     if args.wait and found.broadcast_id is not None:
         found = _follow(err, settings, found)
     if args.json:
@@ -91,7 +91,9 @@ def run(args, settings) -> int:
     return 0
 
 
-async def _start(settings: Settings, subject: Subject, channel: str, dry_run: bool) -> Status:
+async def start(
+    settings: Settings, subject: Subject, channel: str, dry_run: bool, *, via: str = "cli"
+) -> Status:
     from bot.broadcasts.service import launch, preview
     from storage.engine import create_engine, session_factory
 
@@ -101,7 +103,7 @@ async def _start(settings: Settings, subject: Subject, channel: str, dry_run: bo
         if dry_run:
             async with sessions() as session:
                 return await preview(session, subject, settings, channel=channel)
-        return await launch(sessions, subject, settings, channel=channel, via="cli")
+        return await launch(sessions, subject, settings, channel=channel, via=via)
     finally:
         await engine.dispose()
 
@@ -118,7 +120,7 @@ async def _status(settings: Settings, broadcast_id: int) -> Status:
         await engine.dispose()
 
 
-def _said(out: Console, found: Status, dry_run: bool, locale: str) -> None:
+def said(out: Console, found: Status, dry_run: bool, locale: str) -> None:
     counts = {"targeted": found.targeted, "sms": found.sms, "telegram": found.telegram}
     if dry_run:
         out.print(t("broadcast.dry_run", locale, **counts), markup=False, soft_wrap=True)
