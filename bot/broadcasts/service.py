@@ -165,6 +165,8 @@ async def draft(
     async with sessions() as session:
         resolved = await resolve(session, subject)
         status = _counts(await _targets(session, resolved, settings, channel, now))
+    if status.targeted == 0:
+        return status  # nothing to confirm: no row, and broadcast_id stays None
     async with turn(), sessions() as session:
         row = _row(resolved, channel, staff, "telegram", "preview", status, now)
         session.add(row)

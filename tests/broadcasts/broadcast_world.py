@@ -97,7 +97,7 @@ async def build(session: AsyncSession) -> World:
         "electric": _vacancy(meeting, employer, "电工", ELECTRICIAN, HUINING),
         "closed": _vacancy(meeting, employer, "焊工", WELDER, HUINING, status="closed"),
         "full": _vacancy(meeting, employer, "焊工", WELDER, HUINING, filled=10),
-        "past": _vacancy(meeting, employer, "焊工", WELDER, HUINING, deadline=date(2026, 11, 30)),
+        "past": _vacancy(meeting, employer, "焊工", WELDER, HUINING, deadline=date(2025, 12, 31)),
     }
     seekers = {}
     for name, (phone, telegram, channel, trades, home, scope, extra) in SEEKERS.items():

@@ -8,7 +8,15 @@ from datetime import datetime, timedelta
 from pathlib import PurePath
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot, Document, LinkPreviewOptions, Message, Update
+from telegram import (
+    Bot,
+    Document,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.error import Forbidden, TelegramError
 
 from bot import clock
@@ -62,6 +70,14 @@ def command_word(text: str) -> tuple[str, str]:
         return "", ""
     word = parts[0][1:].split("@")[0].lower()
     return word, clean_text(parts[1]).strip() if len(parts) > 1 else ""
+
+
+def _buttons(reply: StaffReply) -> InlineKeyboardMarkup | None:
+    """One row per button; pressing it sends its command back, as /broadcast confirm 12."""
+    if not reply.buttons:
+        return None
+    rows = [[InlineKeyboardButton(label, callback_data=data)] for label, data in reply.buttons]
+    return InlineKeyboardMarkup(rows)
 
 
 class Refused(Exception):
@@ -140,6 +156,26 @@ class StaffDesk:
         await self._send(message.chat_id, reply)
         return True
 
+    async def button(self, upd: Update) -> bool:
+        """A staff command's button pressed (/broadcast's confirm); False for anyone else."""
+        query, user = upd.callback_query, upd.effective_user
+        if query is None or user is None:
+            return False
+        word, argument = command_word(query.data or "")
+        if word not in STAFF_COMMANDS:
+            return False
+        async with self.sessions() as session:
+            staff = await staff_for_telegram(session, user.id)
+            if staff is None:
+                self._refused(word, user.id)
+                return False
+            async with self.turn():
+                if not await self._claim(session, upd, query.data or ""):
+                    return True  # Telegram delivered the press twice: answered once
+            reply = await self._run(session, staff, word, argument, None)
+        await self._send(user.id, reply)
+        return True
+
     async def _upload(
         self, message: Message, word: str, argument: str
     ) -> tuple[str, tuple[str, bytes]] | StaffReply:
@@ -178,6 +214,7 @@ class StaffDesk:
             locale=settings.locale,
             timezone=settings.timezone,
             turn=self.turn,
+            settings=settings,
         )
 
     async def _login(self, session: AsyncSession, staff: Staff) -> StaffReply:
@@ -248,7 +285,12 @@ class StaffDesk:
         try:
             # No link preview: Telegram's preview fetch would spend a one-time sign-in link.
             await with_retries(
-                lambda: self.bot.send_message(chat_id, cut(reply.text), link_preview_options=QUIET),
+                lambda: self.bot.send_message(
+                    chat_id,
+                    cut(reply.text),
+                    link_preview_options=QUIET,
+                    reply_markup=_buttons(reply),
+                ),
                 "sendMessage",
             )
             if reply.image is not None:

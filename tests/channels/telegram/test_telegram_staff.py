@@ -99,6 +99,8 @@ NON_STAFF_COMMANDS = [
     "/applicants 1",
     "/stats",
     "/stats@gongyou_test_bot",
+    "/broadcast 1",
+    "/broadcast confirm 1",
 ]
 NON_STAFF_DOCUMENTS = [  # (caption, after "/import" first)
     ("/import 春季洽谈会", False),
