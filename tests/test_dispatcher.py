@@ -493,3 +493,75 @@ async def test_two_dispatchers_share_one_pace(sessions, database_url, twilio):
     starts = sorted(w for n in noted for w in n.wakes)
     assert starts == pytest.approx([n / 4 for n in range(1, 12)])
     assert len(twilio.accepted()) == 12
+
+
+async def died_after_starting(sessions, at: datetime, limit: int = 10) -> list[outbox.Claim]:
+    """Another process claimed rows and marked their sends started, then died: in doubt."""
+    async with sessions() as session:
+        held = await outbox.claim(session, now=at, limit=limit)
+        for claim in held:
+            assert await outcomes.mark_started(session, claim, claim.text or "", at)
+        await session.commit()
+    return held
+
+
+async def test_an_sms_in_doubt_that_twilio_took_is_not_sent_again(sessions, database_url, twilio):
+    from storage import statuses
+
+    twilio.clock = lambda: NOW
+    taken, not_taken = await queue(
+        sessions,
+        Outgoing("sms", PHONE, text="明早八点集合", purpose="reminder"),
+        Outgoing("sms", "+8613800005678", text="明早八点集合", purpose="reminder"),
+    )
+    [first, _] = await died_after_starting(sessions, NOW)
+    settings = settings_for(database_url, twilio)
+    # Twilio took the first one before the process died; the second never left.
+    sid = (await TwilioSender(settings).send(PHONE, "明早八点集合")).provider_id
+    async with sessions() as session:
+        # Its delivery report came before anyone knew the sid: kept.
+        assert not await statuses.record_status(session, sid, "delivered", None, NOW)
+        await session.commit()
+    dispatcher = sms_dispatcher(sessions, settings)
+    try:
+        assert await dispatcher.pump(NOW + LEASE) == Counter(sent=2)
+    finally:
+        await dispatcher.aclose()
+    # Both were looked up by recipient and time, and only the one Twilio never took was sent.
+    assert [q["To"] for q in twilio.lookups()] == [PHONE, "+8613800005678"]
+    assert all(q["DateSent>"] <= NOW.strftime("%Y-%m-%dT%H:%M:%SZ") for q in twilio.lookups())
+    assert [r.form["To"] for r in twilio.accepted()] == [PHONE, "+8613800005678"]
+    found = await row(sessions, taken)
+    assert (found.provider_id, found.status, found.attempts) == (sid, "delivered", 1)
+    assert (await row(sessions, not_taken)).attempts == 2
+
+
+# (case, purpose, sent again)
+TELEGRAM_DOUBT = [
+    ("an alert is not sent again", "alert", False),
+    ("a reminder is sent again", "reminder", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("purpose", "again"), [r[1:] for r in TELEGRAM_DOUBT], ids=[r[0] for r in TELEGRAM_DOUBT]
+)
+async def test_a_telegram_message_in_doubt(
+    sessions, database_url, twilio, bot_api, bot, purpose, again
+):
+    [message] = await queue(sessions, Outgoing("telegram", "4242", text="通知", purpose=purpose))
+    await died_after_starting(sessions, NOW)
+    settings = settings_for(database_url, twilio)
+    dispatcher = Dispatcher(
+        sessions, settings, {"telegram": TelegramSender(bot)}, rates={"telegram": FAST}
+    )
+    try:
+        await dispatcher.pump(NOW + LEASE)
+    finally:
+        await dispatcher.aclose()
+    assert len(bot_api.calls("sendMessage")) == (1 if again else 0)
+    settled = await row(sessions, message)
+    assert settled.status == "sent"
+    assert (settled.provider_id is not None) is again
+    if not again:
+        assert "in doubt" in settled.last_error

@@ -271,10 +271,11 @@ async def status_callback(request: Request) -> Response:
     error_code = int(code) if code.isdigit() else None
     now = clock.now()
     async with request.app.state.turn(), request.app.state.sessions() as session:
-        applied = await statuses.record_status(session, sid, status, error_code, now)
+        await statuses.record_status(session, sid, status, error_code, now)
         await session.commit()
-        # Kept for a sid not recorded yet; if its sender committed meanwhile, apply it now.
-        if not applied and await statuses.apply_early(session, sid, now):
+        # Kept for a sid not recorded yet (this one, or an earlier report): if its sender has
+        # committed the sid meanwhile, apply it now.
+        if await statuses.apply_early(session, sid, now):
             await session.commit()
     return twiml(None)
 
