@@ -25,9 +25,8 @@ def test_servers_starting_together_migrate_once(postgres_template):
     import uuid
 
     import psycopg
-    from sqlalchemy.engine import make_url
-
     from conftest import POSTGRES_URL
+    from sqlalchemy.engine import make_url
 
     name = f"gongyou_race_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
