@@ -61,6 +61,11 @@ async def mark_sent(session: AsyncSession, held: Claim, provider_id: str, now: d
     )
 
 
+async def mark_sent_in_doubt(session: AsyncSession, held: Claim, reason: str) -> bool:
+    """Counted as sent without knowing it (a Telegram alert in doubt): never sent again."""
+    return await _settle(session, held, status="sent", last_error=reason)
+
+
 async def retry_later(
     session: AsyncSession,
     held: Claim,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 import aiohttp
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -20,6 +21,10 @@ log = logging.getLogger("gongyou.sms")
 CHANNEL = "sms"
 STATUS_PATH = "/sms/twilio/status"
 TIMEOUT = 15.0  # seconds; a hung request would hold a dispatcher slot for the whole lease
+# A send in doubt is looked for among the number's messages from shortly before it started (clocks
+# differ); more than this many messages to one number in that window is not a worker's phone.
+LOOKUP_MARGIN = timedelta(minutes=2)
+LOOKUP_LIMIT = 50
 UNSUBSCRIBED = 21610  # the recipient texted STOP to our sender
 # The number cannot take SMS: not a valid number (21211), unknown, a landline or unreachable at
 # the carrier (30006, from a status callback).
@@ -119,6 +124,24 @@ class TwilioSender:
             extra={"fields": {"to": address, "error": result.error, "retry": result.retryable}},
         )
         return result
+
+    async def find_sent(self, address: str, text: str, since: datetime) -> str | None:
+        """The sid of a message with this body Twilio took for `address` since `since`, or None.
+
+        For a send in doubt (its sender died before recording the outcome): Twilio's message
+        list, filtered by recipient and DateSent, read through the twilio client. Raises when
+        Twilio cannot be asked; the caller tries again later rather than risk sending twice.
+        """
+        window = since - LOOKUP_MARGIN
+        found = await self._api().api.account.messages.list_async(
+            to=address, date_sent_after=window, limit=LOOKUP_LIMIT
+        )
+        body = clean_text(text)[:MAX_BODY]
+        for message in found:
+            created = message.date_created or message.date_sent
+            if message.body == body and (created is None or created >= window):
+                return message.sid
+        return None
 
     async def aclose(self) -> None:
         if self._http is not None:

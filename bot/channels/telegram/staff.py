@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import PurePath
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +27,7 @@ from bot.staff import STAFF_COMMANDS, StaffReply, run_staff_command, staff_for_t
 from bot.staff.login import LINK_LIFETIME, console_base, create_login_link
 from messages import t
 from storage import inbound as inbound_log
+from storage import pending as staff_pending
 from storage.models import Staff
 from storage.turn import WriteTurn
 
@@ -84,14 +84,6 @@ class Refused(Exception):
     """A file not imported; the message says why, in the staff member's language."""
 
 
-@dataclass(frozen=True)
-class PendingImport:
-    """A /import without a file: the next document in the chat is the spreadsheet."""
-
-    meeting: str
-    until: datetime
-
-
 class StaffDesk:
     """Runs staff commands for registered staff; everyone else is left to the dialog."""
 
@@ -100,9 +92,9 @@ class StaffDesk:
         self.sessions = sessions
         self.bot = bot
         self.turn = turn
+        # A /import without a file waits this long for the file, in the database: the file may
+        # reach another server process.
         self.pending_ttl = PENDING_TTL
-        # Per chat, in memory: a restart only means sending /import again.
-        self.pending: dict[int, PendingImport] = {}
 
     async def command(self, upd: Update) -> bool:
         """Answer a staff command from staff; False (the attempt logged) for anyone else."""
@@ -123,7 +115,7 @@ class StaffDesk:
             if word != "login":
                 reply = await self._run(session, staff, word, argument, None)
         if word == "import":
-            self._expect_file(message.chat_id, argument)
+            await self._expect_file(message.chat_id, argument)
             reply = StaffReply(reply.text + "\n" + self._waiting(argument))
         await self._send(message.chat_id, reply)
         return True
@@ -181,10 +173,11 @@ class StaffDesk:
     ) -> tuple[str, tuple[str, bytes]] | StaffReply:
         """(meeting, (file name, content)) of a spreadsheet to import, or the reply refusing it."""
         locale = self.settings.locale
-        pending = self._pending(message.chat_id)
+        async with self.sessions() as session:
+            pending = await staff_pending.waiting(session, message.chat_id, "import", clock.now())
         if word != "import" and pending is None:
             return StaffReply(t("staff.import.how", locale))
-        meeting = argument if word == "import" else pending.meeting if pending else ""
+        meeting = argument if word == "import" else pending or ""
         document = message.document
         assert document is not None
         try:
@@ -192,7 +185,9 @@ class StaffDesk:
             data = await self._download(document)
         except Refused as refusal:
             return StaffReply(str(refusal))  # a pending import stays: the right file may follow
-        self.pending.pop(message.chat_id, None)
+        async with self.turn(), self.sessions() as session:
+            await staff_pending.done(session, message.chat_id, clock.now())
+            await session.commit()
         return meeting, (document.file_name or "upload", data)
 
     async def _run(
@@ -240,18 +235,11 @@ class StaffDesk:
             extra={"fields": {"command": word, "telegram_id": masked_id(user_id)}},
         )
 
-    def _expect_file(self, chat_id: int, meeting: str) -> None:
+    async def _expect_file(self, chat_id: int, meeting: str) -> None:
         now = clock.now()
-        # Forget expired entries here, so the map stays as small as the staff actually waiting.
-        self.pending = {k: v for k, v in self.pending.items() if v.until > now}
-        self.pending[chat_id] = PendingImport(meeting, now + self.pending_ttl)
-
-    def _pending(self, chat_id: int) -> PendingImport | None:
-        pending = self.pending.get(chat_id)
-        if pending is None or pending.until <= clock.now():
-            self.pending.pop(chat_id, None)
-            return None
-        return pending
+        async with self.turn(), self.sessions() as session:
+            await staff_pending.expect(session, chat_id, "import", meeting, now + self.pending_ttl)
+            await session.commit()
 
     def _waiting(self, meeting: str) -> str:
         minutes = int(self.pending_ttl.total_seconds() // 60)
