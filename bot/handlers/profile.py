@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.handlers.context import Context, choice, line
 from bot.handlers.present import region_name
-from bot.handlers.registration import MAX_TRADES, describe_skills, scope_choices
+from bot.handlers.registration import MAX_TRADES, describe_skills, described, scope_choices
 from bot.handlers.registration import start as start_registration
 from bot.matching.places import resolve_place
 from bot.matching.scope import reaching, widest
@@ -34,6 +34,12 @@ async def me(ctx: Context) -> Reply:
             region=Elastic(region_name(seeker.region_code, seeker.locale), 1),
             skills=Elastic(skills, 0),
             scope=line(f"scope.{seeker.scope}"),
+            wanted=line(
+                "me.wanted_part",
+                place=Elastic(region_name(seeker.destination, seeker.locale), 1),
+            )
+            if seeker.destination
+            else "",
             applied=applied,
         ),
         footer=[line("me.how_to_change")],
@@ -83,7 +89,13 @@ async def change(ctx: Context) -> Reply | None:
             return ctx.reply(line("register.ask_scope"), choices=scope_choices())
         seeker.scope = scope
     shown = await me(ctx)
-    changed = line(f"changed.{field}", value=Elastic(value[:30]))
+    stored = {
+        "name": seeker.name,
+        "region": seeker.region_code,
+        "skills": seeker.occupations.split(),
+        "scope": seeker.scope,
+    }[field]
+    changed = line(f"changed.{field}", value=described(field, stored, seeker.locale))
     return replace(shown, lines=(changed, *shown.lines))
 
 
