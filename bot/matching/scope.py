@@ -8,6 +8,7 @@ from functools import cache
 
 from bot.matching import pinyin
 from bot.matching.countries import countries, resolve_country
+from bot.matching.homophones import SoundTable
 from bot.matching.places import find_places
 
 __all__ = ["SCOPES", "SCOPE_WORDS", "find_scopes", "reaching", "read_scope", "widest"]
@@ -97,6 +98,8 @@ _NO_PINYIN = frozenset(["南方", "沿海", "当地", "附近"])
 # "不去外地", "不想出国": a negated wider scope says nothing about how far they will go.
 _NEGATION = ("不想去", "不愿去", "不去", "不想", "不要", "不")
 _WORD = re.compile(r"[a-z]+")
+# A Chinese word standing alone between separators (生外, 全过 typed for 省外, 全国).
+_HAN_WORD = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff]{2,6}(?![\u3400-\u9fff])")
 # Everyday names of destinations that are not the countries' table names; found inside sentences
 # ("想去沙特干活"), where calling resolve_country on every substring would be far too slow.
 _DESTINATIONS = re.findall(
@@ -168,10 +171,30 @@ def find_scopes(text: str) -> list[tuple[int, int, str]]:
         if len(word) >= MIN_TYPO and not pinyin.is_pinyin(word) and resolve_country(word):
             found.append((m.start(), m.end(), _ABROAD))
         i += 1
+    found += _sound_alikes(low, found)
     if found:
         found = _not_places(text, found)
     found.sort()
     return found
+
+
+@cache
+def sound_table() -> SoundTable[str]:
+    """The scope words by sound, for homophone typos (生外, 全过)."""
+    return SoundTable((w, scope) for scope, words in SCOPE_WORDS.items() for w in words)
+
+
+def _sound_alikes(low: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Scope words typed with a wrong character of the right sound, as words of their own (生外,
+    省歪, 全过, 本的), where no scope word was read."""
+    out = []
+    for m in _HAN_WORD.finditer(low):
+        if any(s < m.end() and m.start() < e for s, e, _ in found):
+            continue
+        scopes = {scope for _, scope in sound_table().read(m.group())}
+        if len(scopes) == 1:
+            out.append((m.start(), m.end(), scopes.pop()))
+    return out
 
 
 def _pinyin_scope(

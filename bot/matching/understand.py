@@ -7,6 +7,7 @@ from bot.matching import corrections, pinyin, questions
 from bot.matching.countries import Country, resolve_country
 from bot.matching.intents import normalise, read_keyword, read_label
 from bot.matching.names import explicit_name, leftover_name, pinyin_name, romanised_name
+from bot.matching.namesakes import head_name, sounded_name, without_sound_alikes
 from bot.matching.place_index import PINYIN
 from bot.matching.places import MAX_CHOICES, PlaceCandidate, exact_place, resolve_place
 from bot.matching.reading import EMPTY, Reading
@@ -104,6 +105,17 @@ def _destination(text: str, away: list[Span], scopes: list[Span]) -> Region | Co
     return min(found, key=lambda item: item[0])[1] if found else None
 
 
+def _leftover(
+    text: str, spans: list[Span], home: list[Span], away: list[Span], keep: Span | None = None
+) -> str:
+    """The text with every mention read masked, but places that are neither home nor destination
+    (and `keep`), which may still be a name."""
+    for span in spans:
+        if span is not keep and (span.kind != "place" or span in home or span in away):
+            text = mask(text, span.start, span.end)
+    return text
+
+
 def _field(label: str | None, said: str | None, correcting: bool, reading: dict) -> str | None:
     """The field a message fills out of turn: its label, 我叫/我是…人, or what a correction gives."""
     if label:
@@ -197,19 +209,26 @@ def _facts(
     places = [s for s in spans if s.kind == "place"]
     home = _home_places(masked, [s for s in places if not _is_destination(masked, s)], head,
                         in_pinyin and name is None)  # fmt: skip
+    home = without_sound_alikes(masked, home)
     # A destination can hide inside a trade phrase ("想去新疆摘棉花").
     away = [s for s in places + dropped if s.kind == "place" and _is_destination(masked, s)]
-    candidates = narrow([s.value for s in home]) if home else []
     trade_spans = [s for s in spans if s.kind == "trade"]
     scope_spans = [s for s in spans if s.kind == "scope"]
     scope = widest([s.value for s in scope_spans])
 
-    leftover = masked
-    for span in [s for s in spans if s.kind != "place" or s in home or s in away]:
-        leftover = mask(leftover, span.start, span.end)
+    if name is None and speech is None and (heading := head_name(masked, home, head)):
+        name, named = heading  # 注册 马龙 会宁: 马龙 is the worker
+        home.remove(named)
+    leftover = _leftover(masked, spans, home, away)
     if name is None and speech is None:
         latin = intent == "register" or label == "name"
         name = leftover_name(leftover, rest, latin=latin, in_pinyin=in_pinyin)
+        alike = sounded_name(masked, home) if name is None else None
+        if alike and leftover_name(_leftover(masked, spans, home, away, alike), rest, latin=latin):
+            # 杨春 alone is a name before it is 阳春 by sound.
+            name = masked[alike.start : alike.end]
+            home.remove(alike)
+    candidates = narrow([s.value for s in home]) if home else []
     if not candidates and not trade_spans and name is None and scope is None and speech is None:
         # A bare place answer that free-text spotting leaves alone ("高台", "合作").
         candidates = [PlaceCandidate(r, 100.0) for r in exact_place(argument)]
