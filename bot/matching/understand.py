@@ -45,6 +45,7 @@ _DESTINATION = (
     "xiangqu ",
     "qu ",
 )
+_NOT_GOING = ("不去", "不想去", "不愿去", "不到", "别去", "不要去")
 # Trades that say what a worker intends, not what they can do (出国劳务 is going abroad).
 INTENT_TRADES = frozenset(["overseas.general"])
 _TRIM = " \t\r\n,.;:!~，。；：！、"
@@ -58,6 +59,12 @@ def _lower(text: str) -> str:
 def _is_destination(text: str, span: Span) -> bool:
     low = _lower(text[: span.start])
     return any(low.endswith(word) for word in _DESTINATION)
+
+
+def _ruled_out(text: str, span: Span) -> bool:
+    """不去新疆了 (想去深圳): a place the worker will not go to is neither home nor destination."""
+    low = _lower(text[: span.start])
+    return any(low.endswith(word) for word in _NOT_GOING)
 
 
 def _scope_from_destination(home: Region | None, target: Region | None) -> str | None:
@@ -206,12 +213,13 @@ def _facts(
     spans, dropped = resolve(spans)
 
     head = len(masked) - len(masked.lstrip(_TRIM))
-    places = [s for s in spans if s.kind == "place"]
+    places = [s for s in spans if s.kind == "place" and not _ruled_out(masked, s)]
     home = _home_places(masked, [s for s in places if not _is_destination(masked, s)], head,
                         in_pinyin and name is None)  # fmt: skip
     home = without_sound_alikes(masked, home)
     # A destination can hide inside a trade phrase ("想去新疆摘棉花").
     away = [s for s in places + dropped if s.kind == "place" and _is_destination(masked, s)]
+    away = [s for s in away if not _ruled_out(masked, s)]
     trade_spans = [s for s in spans if s.kind == "trade"]
     scope_spans = [s for s in spans if s.kind == "scope"]
     scope = widest([s.value for s in scope_spans])
