@@ -70,8 +70,9 @@ def _word_at(text: str, start: int) -> str:
 
 
 def head_name(text: str, home: list[Span], head: int) -> tuple[str, Span] | None:
-    """(name, span) when the first home mention heads a registration, is a name-like word of its
-    own (马龙, 白银花) and another, unrelated home mention follows; else None."""
+    """(name, span) when the first home mention heads a registration (the caller knows it is one:
+    注册 first), is a name-like word of its own (马龙, 白银花) and another, unrelated home mention
+    follows; else None."""
     if len(home) < 2 or home[0].start != head:
         return None
     first = home[0]

@@ -79,16 +79,19 @@ TOPICS: tuple[tuple[str, str], ...] = (
 )
 _TOPIC_PATTERNS = tuple((topic, re.compile(pattern)) for topic, pattern in TOPICS)
 
-# Question words; followed by 都/也 they are indefinite ("哪里都行", "什么都能干"), no question.
+# Question words; followed by 都/也 they are indefinite ("哪里都行", "什么都能干"), no question,
+# nor after 看 ("看哪里有活": wherever there is work).
 _ASKING = re.compile(
-    r"(?:什么|啥|咋|怎么|怎样|如何|多少|几多|几[个号岁天时点年月]|哪|边度|谁|为什么|为啥|是否|能不能|可不可以|"
+    r"(?:什么|啥|咋|怎么|怎样|如何|多少|几多|几[个号岁天时点年月]|(?<!看)哪|边度|谁|为什么|为啥|是否|能不能|可不可以|"
     r"有没有|要不要|行不行|会不会|是不是|多大|多久|多远|真的假的)(?![^，,。\s]{0,2}[都也])"
 )
 _ENGLISH_ASKING = re.compile(
     r"^(?:what|how|where|when|who|why|which|is there|are there|do you|can i|can you)\b"
 )
 # Pinyin question words of two syllables or more: sha, ma, shui are also names (沙, 马, 水).
-_PINYIN_ASKING = re.compile(r"\b(?:shenme|zenme|zenyang|duoshao|nali|weishenme|shenmeshihou)\b")
+_PINYIN_ASKING = re.compile(
+    r"\b(?:shenme|zenme|zenyang|duoshao|nali|weishenme|shenmeshihou)\b(?!\s*(?:dou|ye)\b)"
+)
 _ENDS_ASKING = re.compile(r"(?:[吗呢么嘛\?？]|\bma|\bne)[\s.!~。！～?？]*$")
 # 管饭不, 包吃住不, 有没: a trailing 不/没 asks in the north; 去不去, 高不高, 包唔包 ask anywhere.
 _ENDS_NOT = re.compile(r"\S{2,}(?:不|没|没有)[\s.!~。！～?？]*$")

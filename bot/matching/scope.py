@@ -38,6 +38,8 @@ SCOPE_WORDS: dict[str, tuple[str, ...]] = {
         "省内",
         "本省",
         "不出省",
+        "省里头",
+        "省里面",
         "in province",
         "in the province",
         "within province",
@@ -61,6 +63,16 @@ SCOPE_WORDS: dict[str, tuple[str, ...]] = {
         "哪里都去",
         "去哪都可以",
         "去哪里都可以",
+        "哪里都能去",
+        "哪儿都能去",
+        "哪都能去",
+        "哪达都能去",
+        "哪达都行",
+        "哪达都去",
+        "天南海北",
+        "五湖四海",
+        "看哪里有活",
+        "哪里有活就去",
         "外地",
         "南方",
         "沿海",
@@ -79,6 +91,7 @@ SCOPE_WORDS: dict[str, tuple[str, ...]] = {
     "overseas": (
         "出国",
         "国外",
+        "外国",
         "海外",
         "境外",
         "出国劳务",
@@ -219,10 +232,14 @@ def _not_places(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int,
     out = []
     for start, end, scope in found:
         # "甘肃省外": the place's own suffix character may begin a scope word.
+        # 天南海北 holds 南海 whole: the longer words win.
         inside = [
             (s, e)
             for s, e in places
-            if s < end and start < e and not (text[start] in "省市县" and e == start + 1)
+            if s < end
+            and start < e
+            and not (text[start] in "省市县" and e == start + 1)
+            and not (start <= s and e <= end and e - s < end - start)
         ]
         if not inside:
             out.append((start, end, "overseas" if scope == _ABROAD else scope))

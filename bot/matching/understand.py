@@ -40,12 +40,21 @@ _DESTINATION = (
     "到",
     "前往",
     "往",
+    # Where they would stay: 想在兰州, 就在兰州 (for a worker from Lanzhou: near home), only Gansu.
+    "想在",
+    "就在",
+    "只在",
+    "留在",
     "want to go to",
     "go to",
+    "only in ",
+    "only ",
     "xiangqu ",
     "qu ",
 )
 _NOT_GOING = ("不去", "不想去", "不愿去", "不到", "别去", "不要去")
+# 我就在兰州 says where the worker is, not where they want to go.
+_HERE = ("我就在", "俺就在", "人就在")
 # Trades that say what a worker intends, not what they can do (出国劳务 is going abroad).
 INTENT_TRADES = frozenset(["overseas.general"])
 _TRIM = " \t\r\n,.;:!~，。；：！、"
@@ -58,7 +67,7 @@ def _lower(text: str) -> str:
 
 def _is_destination(text: str, span: Span) -> bool:
     low = _lower(text[: span.start])
-    return any(low.endswith(word) for word in _DESTINATION)
+    return any(low.endswith(word) for word in _DESTINATION) and not low.endswith(_HERE)
 
 
 def _ruled_out(text: str, span: Span) -> bool:
@@ -224,7 +233,8 @@ def _facts(
     scope_spans = [s for s in spans if s.kind == "scope"]
     scope = widest([s.value for s in scope_spans])
 
-    if name is None and speech is None and (heading := head_name(masked, home, head)):
+    registering = intent == "register" and name is None and speech is None
+    if registering and (heading := head_name(masked, home, head)):
         name, named = heading  # 注册 马龙 会宁: 马龙 is the worker
         home.remove(named)
     leftover = _leftover(masked, spans, home, away)
