@@ -53,6 +53,7 @@ _DESTINATION = (
     "qu ",
 )
 _NOT_GOING = ("不去", "不想去", "不愿去", "不到", "别去", "不要去")
+_CANNOT = ("不会", "不会干", "不会做", "不干", "不做", "不想干", "不想做", "不再干", "不是")
 # 我就在兰州 says where the worker is, not where they want to go.
 _HERE = ("我就在", "俺就在", "人就在")
 # Trades that say what a worker intends, not what they can do (出国劳务 is going abroad).
@@ -70,10 +71,10 @@ def _is_destination(text: str, span: Span) -> bool:
     return any(low.endswith(word) for word in _DESTINATION) and not low.endswith(_HERE)
 
 
-def _ruled_out(text: str, span: Span) -> bool:
-    """不去新疆了 (想去深圳): a place the worker will not go to is neither home nor destination."""
-    low = _lower(text[: span.start])
-    return any(low.endswith(word) for word in _NOT_GOING)
+def _ruled_out(text: str, span: Span, words: tuple[str, ...] = ()) -> bool:
+    """不去新疆了 (想去深圳): a place the worker will not go to is neither home nor destination;
+    我不会电焊 (我是电工): a trade they cannot do is none of theirs."""
+    return _lower(text[: span.start]).rstrip().endswith(words or _NOT_GOING)
 
 
 def _scope_from_destination(home: Region | None, target: Region | None) -> str | None:
@@ -163,12 +164,17 @@ def understand(text: str) -> Reading:
         argument = keyword.argument if keyword else ""
         return Reading(intent, number, None, None, (), (), None, argument, script=script)
     start = keyword.end if keyword else questions.greeting_span(low)
-    skipped = corrections.correction_end(low[start:])
-    correcting = skipped > 0
-    start += skipped
-    label = read_label(body[start:])
+    label = corrections.field_correction(low[start:])  # 名字写错了 是马福相
+    correcting = label is not None
     if label:
         start += label[1]
+    else:
+        skipped = corrections.correction_end(low[start:])
+        correcting = skipped > 0
+        start += skipped
+        label = read_label(body[start:])
+        if label:
+            start += label[1]
     change = corrections.change_at(low[start:])
     if change and (label or change[0] == 0 or correcting or not keyword):
         # 技能改成木工, 瓦工改成木工: the new answer follows the change word.
@@ -229,7 +235,7 @@ def _facts(
     # A destination can hide inside a trade phrase ("想去新疆摘棉花").
     away = [s for s in places + dropped if s.kind == "place" and _is_destination(masked, s)]
     away = [s for s in away if not _ruled_out(masked, s)]
-    trade_spans = [s for s in spans if s.kind == "trade"]
+    trade_spans = [s for s in spans if s.kind == "trade" and not _ruled_out(masked, s, _CANNOT)]
     scope_spans = [s for s in spans if s.kind == "scope"]
     scope = widest([s.value for s in scope_spans])
 
