@@ -477,3 +477,16 @@ async def test_a_place_ruled_out_is_no_destination(sessions):
     assert "已记下想去：广东省深圳市" in await worker.say("不去新疆了 想去深圳")
     seeker = await _seeker(sessions)
     assert (seeker.destination, seeker.region_code) == ("440300", "620422")
+
+
+async def test_two_questions_about_the_vacancy_on_screen_are_both_answered(sessions):
+    from bot.channels.sms.segments import segments
+
+    worker = Conversation(sessions)
+    await worker.say("注册 祁建涛 会宁 普工 省外")
+    await worker.say("找工作")
+    await worker.say("1")
+    reply = await worker.reply("工资多少 包吃住不")
+    keys = [line.key for line in reply.lines]
+    assert keys.index("question.topic.wage") < keys.index("question.topic.board")
+    assert segments(render_sms(reply)) <= 2

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GREETING_WORDS", "TOPICS", "greeting_span", "is_greeting", "read_question"]
+__all__ = [
+    "GREETING_WORDS",
+    "TOPICS",
+    "greeting_span",
+    "is_greeting",
+    "read_question",
+    "topics_asked",
+]
 
 _GREETING_TEXT = (
     "你好啊 你好呀 你好 您好 老师好 师傅好 大家好 早上好 上午好 下午好 晚上好 早 在吗 在不在 在么 有人吗 "
@@ -131,3 +138,10 @@ def read_question(text: str) -> tuple[bool, str | None]:
         # "工资多少" asks without a question word; a topic word alone ("包吃住") is an answer.
         return False, None
     return True, topic
+
+
+def topics_asked(text: str) -> list[str]:
+    """Every topic a lowercased, normalised question asks about, in the order it asks them
+    (工资多少 包吃住不: wage, then board)."""
+    found = [(m.start(), topic) for topic, pattern in _TOPIC_PATTERNS if (m := pattern.search(text))]
+    return [topic for _, topic in sorted(found)]
