@@ -143,5 +143,7 @@ def read_question(text: str) -> tuple[bool, str | None]:
 def topics_asked(text: str) -> list[str]:
     """Every topic a lowercased, normalised question asks about, in the order it asks them
     (工资多少 包吃住不: wage, then board)."""
-    found = [(m.start(), topic) for topic, pattern in _TOPIC_PATTERNS if (m := pattern.search(text))]
+    found = [
+        (m.start(), topic) for topic, pattern in _TOPIC_PATTERNS if (m := pattern.search(text))
+    ]
     return [topic for _, topic in sorted(found)]
