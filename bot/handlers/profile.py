@@ -108,6 +108,10 @@ async def _said_in_passing(ctx: Context) -> Reply | None:
     reading, seeker = ctx.reading, ctx.seeker
     if reading.question is not None or reading.greeting:
         return None  # 兰州有活吗 asks for work in Lanzhou, it does not move anyone there
+    if reading.destination is not None:
+        # 去阿联酋, 去北京干家政: where they want to go (which may widen the scope); the work named
+        # beside it is the work there, not a change of trades.
+        return await destination(ctx)
     changed = []
     if reading.scope and reading.scope != seeker.scope:
         seeker.scope = reading.scope
