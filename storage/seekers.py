@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.broadcasts import move_alerts
 from storage.models import (
     Application,
     ApplicationEvent,
@@ -146,6 +147,7 @@ async def _move_records(session: AsyncSession, source: Seeker, target: Seeker) -
     await session.execute(
         update(Enrolment).where(Enrolment.seeker_id == source.id).values(seeker_id=target.id)
     )
+    await move_alerts(session, source.id, target.id)
     await session.execute(
         update(InboundMessage)
         .where(InboundMessage.seeker_id == source.id)

@@ -24,10 +24,21 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import chat, database, demo, export, imports, match, serve, staff, understand
+from bot.cli import (
+    broadcast,
+    chat,
+    database,
+    demo,
+    export,
+    imports,
+    match,
+    serve,
+    staff,
+    understand,
+)
 from messages import t
 
-COMMANDS = (database, serve, demo, imports, export, understand, match, chat, staff)
+COMMANDS = (database, serve, demo, imports, export, broadcast, understand, match, chat, staff)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,7 +1,6 @@
 """Telling a worker that staff changed their application: one function, one outbox row.
 
-The outbox is being rewritten to store template keys instead of text; this is the one place the
-console queues a message, so moving to the new outbox means changing this function only.
+The row names the catalog line, so it is rendered in the worker's language when it is sent.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.present import short_employer
-from messages import t
 from storage.models import Application, Seeker, Vacancy
 from storage.outbox import Outgoing, enqueue
 
@@ -45,20 +43,15 @@ async def tell_worker(
     if seeker.opted_out or reachable is None or status not in NOTICE_STATUSES:
         return False
     channel, address = reachable
-    text = t(
-        f"console.notice.{status}",
-        seeker.locale,
-        employer=short_employer(vacancy.employer.name),
-        title=vacancy.title,
-    )
     await enqueue(
         session,
         Outgoing(
-            channel=channel,
-            address=address,
-            text=text,
+            channel,
+            address,
+            template=f"console.notice.{status}",
+            params={"employer": short_employer(vacancy.employer.name), "title": vacancy.title},
             seeker_id=seeker.id,
-            kind="notice",
+            purpose="notice",
             dedupe_key=f"application-status:{application.id}:{event_id}",
         ),
         now=now,

@@ -41,8 +41,15 @@ async def me(ctx: Context) -> Reply:
             if seeker.destination
             else "",
             applied=applied,
+            alerts=line("me.alerts_on" if seeker.alerts else "me.alerts_off"),
         ),
         footer=[line("me.how_to_change")],
+        # New-opening alerts, switched with one button (不要推送 / 推送 typed does the same).
+        actions=[
+            choice("不要推送", "action.alerts_off")
+            if seeker.alerts
+            else choice("推送", "action.alerts_on")
+        ],
     )
 
 

@@ -26,7 +26,7 @@ __all__ = ["sounded_keyword"]
 # in pinyin must stay a name.
 _PINYIN_TEXT = (
     "注册 找工作 找活 找活干 有工作吗 有没有工作 有什么工作 有活吗 更多 下一页 上一页 报名 我的 "
-    "我的信息 帮助 菜单 怎么用 跳过 不填 订阅 退订 取消订阅"
+    "我的信息 帮助 菜单 怎么用 跳过 不填 订阅 退订 取消订阅 推送 不要推送"
 )
 PINYIN_WORDS = frozenset(_PINYIN_TEXT.split())
 _NO_SOUNDS = frozenset(["stop"])

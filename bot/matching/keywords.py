@@ -38,6 +38,14 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "退订|取消|取消订阅|退出|别再发了|别发了|不要再发|T|TD|N|STOP|UNSUBSCRIBE|CANCEL|END|QUIT|STOPALL|REVOKE|OPTOUT|tuiding"
     ),
     "start": _words("订阅|恢复订阅|重新订阅|开始|恢复|START|UNSTOP|YES|subscribe|dingyue"),
+    # New-opening alerts off and on, apart from opting out of everything ("不要推送" is no "不要").
+    "alerts_off": _words(
+        "不要推送|不要推送了|别推送|别推送了|不推送|关闭推送|关掉推送|停止推送|取消推送|"
+        "no alerts|alerts off|turn off alerts|buyao tuisong|buyaotuisong"
+    ),
+    "alerts_on": _words(
+        "推送|要推送|开启推送|打开推送|恢复推送|接收推送|alerts on|turn on alerts|tuisong"
+    ),
     # 0 is skip: choices are numbered from 1, so 0 is free to mean "none of these / leave it out".
     "skip": _words("跳过|不填|略过|不想填|skip|pass|0|tiaoguo"),
 }

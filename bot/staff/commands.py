@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from bot import clock
+from bot.config import Settings
 from bot.handlers.present import place_name, short_employer, wage
 from bot.importing.reader import UnreadableFile
 from bot.importing.service import ImportReport, Turn, import_table, unreadable_report
@@ -29,7 +30,7 @@ from storage.models import Application, Employer, Meeting, Seeker, Staff, Vacanc
 from storage.staff import Scope, meeting_by_name, region_prefix, scope_of, staff_by_telegram
 
 # "login" is answered by the channel (it needs the server's address), the rest here.
-STAFF_COMMANDS = ("import", "vacancies", "applicants", "stats", "login")
+STAFF_COMMANDS = ("import", "vacancies", "applicants", "stats", "broadcast", "login")
 # Telegram allows 4,096 characters a message; the rest is headroom for the adapter's own framing.
 TEXT_LIMIT = 4000
 VACANCY_LINES = 20
@@ -44,6 +45,8 @@ class StaffReply:
     text: str
     image: bytes | None = None
     image_name: str | None = None
+    # Buttons under the text, (label, what pressing it sends): /broadcast's confirm.
+    buttons: tuple[tuple[str, str], ...] = ()
 
 
 async def staff_for_telegram(session: AsyncSession, telegram_id: int) -> Staff | None:
@@ -77,6 +80,7 @@ async def run_staff_command(
     locale: str = "zh_CN",
     timezone: str = "Asia/Shanghai",
     turn: Turn = contextlib.nullcontext,
+    settings: Settings | None = None,
 ) -> StaffReply:
     """Answer one staff command; an import commits in its own transaction (its writes in `turn`),
     the rest only read."""
@@ -89,6 +93,15 @@ async def run_staff_command(
         return StaffReply(await vacancies_text(session, scope, argument, locale, timezone))
     if name == "applicants":
         return StaffReply(await applicants_text(session, scope, argument, locale, timezone))
+    if name == "broadcast" and settings is not None:
+        # Imported here: broadcasting reaches into the console's address_of, whose package
+        # imports these commands.
+        from bot.staff.broadcast import broadcast_answer
+
+        text, buttons = await broadcast_answer(
+            session, staff, scope, argument, settings, locale, turn=turn
+        )
+        return StaffReply(text, buttons=buttons)
     if name == "stats":
         text, image = await stats_answer(session, scope, today, locale, timezone)
         name = f"stats-{today.isoformat()}.png" if image else None

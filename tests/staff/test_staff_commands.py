@@ -43,7 +43,7 @@ async def count(session, model) -> int:
 
 
 def test_command_names():
-    assert STAFF_COMMANDS == ("import", "vacancies", "applicants", "stats", "login")
+    assert STAFF_COMMANDS == ("import", "vacancies", "applicants", "stats", "broadcast", "login")
 
 
 @pytest.mark.parametrize("name", ["help", "", "删除"])
