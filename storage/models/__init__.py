@@ -10,7 +10,13 @@ from storage.models.console import (
     ConsoleUpload,
 )
 from storage.models.messaging import OUTBOX_STATUSES, InboundMessage, OutboxMessage
-from storage.models.schedule import ENROLMENT_STATES, Departure, Enrolment, TrainingSession
+from storage.models.schedule import (
+    ENROLMENT_STATES,
+    SEATED_STATES,
+    Departure,
+    Enrolment,
+    TrainingSession,
+)
 from storage.models.seekers import (
     APPLICATION_STATUSES,
     GROUPS,
@@ -26,6 +32,7 @@ __all__ = [
     "ENROLMENT_STATES",
     "GROUPS",
     "OUTBOX_STATUSES",
+    "SEATED_STATES",
     "STAFF_ROLES",
     "VACANCY_STATUSES",
     "Agency",
