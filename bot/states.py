@@ -22,6 +22,7 @@ class State(StrEnum):
     JOBS = "browse"  # a numbered list of vacancies is on screen
     JOB = "details"  # one vacancy's details are on screen
     LANGUAGE = "language"
+    TRAININGS = "training"  # a numbered list of training sessions is on screen
 
 
 class Answer(StrEnum):

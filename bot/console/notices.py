@@ -64,3 +64,33 @@ async def tell_worker(
         now=now,
     )
     return True
+
+
+async def tell_seeker(
+    session: AsyncSession,
+    seeker: Seeker,
+    key: str,
+    *,
+    dedupe_key: str,
+    now: datetime,
+    **params: object,
+) -> bool:
+    """Queue the catalog text `key` for the seeker (the caller commits): schedule notices such as
+    a place freed on the waiting list. False when the worker cannot be told."""
+    reachable = address_of(seeker)
+    if seeker.opted_out or reachable is None:
+        return False
+    channel, address = reachable
+    await enqueue(
+        session,
+        Outgoing(
+            channel=channel,
+            address=address,
+            text=t(key, seeker.locale, **params),
+            seeker_id=seeker.id,
+            kind="notice",
+            dedupe_key=dedupe_key,
+        ),
+        now=now,
+    )
+    return True

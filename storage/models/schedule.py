@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, Id, Timestamps
+from storage.models.seekers import Seeker
 
 # What an enrolment's `state` holds. `waiting` has no seat yet (waiting_position says where in
 # the queue); `removed` is staff taking someone off, kept so the row's history (and the reminder
@@ -102,3 +103,5 @@ class Enrolment(Timestamps, Base):
     answered_at: Mapped[datetime | None]
     reminders_sent: Mapped[int] = mapped_column(default=0)
     attended_at: Mapped[datetime | None]
+
+    seeker: Mapped[Seeker] = relationship()
