@@ -24,10 +24,38 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import chat, database, demo, export, imports, match, serve, staff, understand
+from bot.cli import (
+    applications,
+    chat,
+    database,
+    demo,
+    enrol,
+    export,
+    imports,
+    match,
+    roster,
+    schedule,
+    serve,
+    staff,
+    understand,
+)
 from messages import t
 
-COMMANDS = (database, serve, demo, imports, export, understand, match, chat, staff)
+COMMANDS = (
+    database,
+    serve,
+    demo,
+    imports,
+    export,
+    understand,
+    match,
+    chat,
+    staff,
+    applications,
+    schedule,
+    enrol,
+    roster,
+)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -31,7 +31,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "pick": _words("选|选择|pick|choose|select"),
     "apply": _words("报名|申请|apply|baoming"),
     # Vocational training near the worker (bot/handlers/training.py).
-    "training": _words("培训|技能培训|职业培训|培训班|参加培训|有培训吗|有没有培训|有什么培训|training|trainings|peixun"),
+    "training": _words(
+        "培训|技能培训|职业培训|培训班|参加培训|有培训吗|有没有培训|有什么培训|training|trainings|peixun"
+    ),
     "me": _words("我的|我|我的信息|我的资料|个人信息|me|my info|profile|wode"),
     "help": _words("帮助|菜单|说明|怎么用|咋用|怎么弄|咋弄|?|help|menu|bangzhu"),
     "language": _words("语言|中文|英文|English|language|lang|chinese|yuyan"),

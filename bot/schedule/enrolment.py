@@ -33,6 +33,14 @@ CLIP = 16  # characters of a title or place in an SMS notice, so that it stays w
 
 
 @dataclass(frozen=True)
+class MovedUp:
+    """Someone who moved up from the waiting list, and whether the message could be queued."""
+
+    enrolment: Enrolment
+    told: bool
+
+
+@dataclass(frozen=True)
 class Enrolled:
     """What enrolling did: `seated` (a place), `waiting` (on the list), or `already`."""
 
@@ -131,7 +139,7 @@ async def hired_seekers(session: AsyncSession, departure: Departure) -> list[See
 
 async def decline(
     session: AsyncSession, enrolment: Enrolment, event: Event, now: datetime, *, zone: str
-) -> list[Enrolment]:
+) -> list[MovedUp]:
     """The worker cannot come: their place goes to the waiting list. Returns who moved up."""
     enrolment.answered_at = now
     return await _leave(session, enrolment, event, "declined", now, zone)
@@ -139,7 +147,7 @@ async def decline(
 
 async def remove(
     session: AsyncSession, enrolment: Enrolment, event: Event, now: datetime, *, zone: str
-) -> list[Enrolment]:
+) -> list[MovedUp]:
     """Staff take the worker off the event; their place goes to the waiting list."""
     return await _leave(session, enrolment, event, "removed", now, zone)
 
@@ -151,7 +159,7 @@ async def _leave(
     state: str,
     now: datetime,
     zone: str,
-) -> list[Enrolment]:
+) -> list[MovedUp]:
     held_place = enrolment.state in SEATED_STATES
     enrolment.state = state
     enrolment.waiting_position = None
@@ -164,7 +172,7 @@ async def _leave(
 
 async def move_up(
     session: AsyncSession, event: Event, now: datetime, *, zone: str
-) -> list[Enrolment]:
+) -> list[MovedUp]:
     """Give free places to the waiting list, first come first served, each told by message."""
     if not is_open(event, now):
         return []  # nobody is asked to come to a cancelled or past event
@@ -183,10 +191,11 @@ async def move_up(
     for enrolment in moved:
         _seat(enrolment, now, confirmed=False)
     await session.flush()
+    told = []
     for enrolment in moved:
-        await _tell_place(session, enrolment, event, now, zone)
+        told.append(MovedUp(enrolment, await _tell_place(session, enrolment, event, now, zone)))
         await reminders.seated(session, enrolment, event, now)
-    return moved
+    return told
 
 
 def clip(text: str | None, limit: int = CLIP) -> str:

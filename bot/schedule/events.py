@@ -26,7 +26,17 @@ from storage.staff import region_prefix
 
 # What staff give, by kind; `add` needs the REQUIRED ones.
 FIELDS = {
-    "training": ("title", "trade", "place", "region", "start", "end", "capacity", "contact", "bring"),
+    "training": (
+        "title",
+        "trade",
+        "place",
+        "region",
+        "start",
+        "end",
+        "capacity",
+        "contact",
+        "bring",
+    ),
     "departure": ("vacancy", "at", "meeting_point", "destination", "capacity", "contact", "bring"),
 }
 REQUIRED = {
@@ -110,9 +120,7 @@ def _time(values: Mapping[str, object], name: str, desk: Desk, day=None) -> date
         raise ScheduleError("schedule.error.bad_time", time=error.text) from None
 
 
-async def _set_training(
-    event: TrainingSession, values: Mapping[str, object], desk: Desk
-) -> None:
+async def _set_training(event: TrainingSession, values: Mapping[str, object], desk: Desk) -> None:
     if "title" in values:
         event.title = _text(values, "title") or ""
     if "trade" in values:
@@ -175,9 +183,7 @@ def _check_future(event: Event, desk: Desk) -> None:
         raise ScheduleError("schedule.error.past")
 
 
-async def add(
-    session: AsyncSession, kind: str, values: Mapping[str, object], desk: Desk
-) -> Event:
+async def add(session: AsyncSession, kind: str, values: Mapping[str, object], desk: Desk) -> Event:
     """A new training or departure from staff's `values`; flushed, so it has its id."""
     missing = [name for name in REQUIRED[kind] if values.get(name) in (None, "")]
     if missing:
@@ -214,7 +220,9 @@ async def edit(
     if event.capacity is not None and "capacity" in values:
         taken = await places_taken(session, event)
         if event.capacity < taken:
-            raise ScheduleError("schedule.error.capacity_below", capacity=event.capacity, taken=taken)
+            raise ScheduleError(
+                "schedule.error.capacity_below", capacity=event.capacity, taken=taken
+            )
     await session.flush()
     _audit(session, desk, f"{kind_of(event)}_edit", event, _shown(values))
     if starts(event) != before:

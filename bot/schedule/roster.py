@@ -115,7 +115,11 @@ async def mark_attended(
     marked = 0
     for enrolment in found.values():
         if enrolment.state != "attended":
-            enrolment.state, enrolment.attended_at, enrolment.waiting_position = "attended", now, None
+            enrolment.state, enrolment.attended_at, enrolment.waiting_position = (
+                "attended",
+                now,
+                None,
+            )
             marked += 1
     event.attendance_taken_at = event.attendance_taken_at or now
     detail = {"seekers": wanted, "via": via}
