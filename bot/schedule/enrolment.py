@@ -42,10 +42,12 @@ class MovedUp:
 
 @dataclass(frozen=True)
 class Enrolled:
-    """What enrolling did: `seated` (a place), `waiting` (on the list), or `already`."""
+    """What enrolling did: `seated` (a place), `waiting` (on the list), or `already`; `rank` is
+    the place in the waiting list (1: next to move up) for whoever is waiting."""
 
     enrolment: Enrolment
     outcome: str
+    rank: int | None = None
 
 
 async def hold(session: AsyncSession, event: Event, now: datetime) -> None:
@@ -78,6 +80,21 @@ async def _anyone_waiting(session: AsyncSession, event: Event) -> bool:
     return await session.scalar(query) is not None
 
 
+async def waiting_rank(session: AsyncSession, event: Event, enrolment: Enrolment) -> int | None:
+    """Where the enrolment stands in the waiting list (1: next), None when not waiting.
+
+    Positions are tickets taken in order; the rank counts who holds an earlier one still waiting.
+    """
+    if enrolment.state != "waiting" or enrolment.waiting_position is None:
+        return None
+    query = select(func.count(Enrolment.id)).where(
+        enrolled_in(event),
+        Enrolment.state == "waiting",
+        Enrolment.waiting_position < enrolment.waiting_position,
+    )
+    return (await session.scalar(query) or 0) + 1
+
+
 async def _next_position(session: AsyncSession, event: Event) -> int:
     query = select(func.max(Enrolment.waiting_position)).where(enrolled_in(event))
     return (await session.scalar(query) or 0) + 1
@@ -95,26 +112,29 @@ async def enrol(
     await hold(session, event, now)
     enrolment = await find_enrolment(session, event, seeker.id)
     if enrolment is not None and enrolment.state not in ENDED:
-        return Enrolled(enrolment, "already")
+        return Enrolled(enrolment, "already", await waiting_rank(session, event, enrolment))
+    # Counted before the new row joins the session, which would flush it into the count.
+    room = event.capacity is None or (
+        await places_taken(session, event) < event.capacity
+        and not await _anyone_waiting(session, event)  # a free place is theirs first
+    )
+    position = None if room else await _next_position(session, event)
     if enrolment is None:
         enrolment = enrolment_for(event, seeker.id)
         session.add(enrolment)
     enrolment.source = source
     enrolment.reminders_sent = 0
     enrolment.answered_at = enrolment.confirmed_at = None
-    room = event.capacity is None or (
-        await places_taken(session, event) < event.capacity
-        and not await _anyone_waiting(session, event)  # a free place is theirs first
-    )
     if room:
         _seat(enrolment, now, confirmed=source == "seeker")
     else:
         enrolment.state = "waiting"
-        enrolment.waiting_position = await _next_position(session, event)
+        enrolment.waiting_position = position
     await session.flush()
     if room:
         await reminders.seated(session, enrolment, event, now)
-    return Enrolled(enrolment, "seated" if room else "waiting")
+        return Enrolled(enrolment, "seated")
+    return Enrolled(enrolment, "waiting", await waiting_rank(session, event, enrolment))
 
 
 def _seat(enrolment: Enrolment, now: datetime, *, confirmed: bool) -> None:
