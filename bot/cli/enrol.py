@@ -79,10 +79,8 @@ async def _one(session, event, seeker, args, now, zone) -> list[dict]:
         done = await seats.enrol(
             session, event, seeker, now, source="hired" if args.hired else "staff"
         )
-        row = done.enrolment
-        return [
-            base | {"outcome": done.outcome, "status": row.state, "position": row.waiting_position}
-        ]
+        status = done.enrolment.state
+        return [base | {"outcome": done.outcome, "status": status, "position": done.rank}]
     row = await seats.find_enrolment(session, event, seeker.id)
     if row is None or row.state in seats.ENDED:
         raise ScheduleError("schedule.error.no_change", name=seeker.name or "-", seeker=seeker.id)

@@ -87,9 +87,8 @@ async def _sign_up(ctx: Context, training: TrainingSession) -> Reply:
     enrolment = enrolled.enrolment
     if enrolled.outcome == "already":
         if enrolment.state == "waiting":
-            position = enrolment.waiting_position
-            return ctx.reply(line("training.already_waiting", position=position, **named))
+            return ctx.reply(line("training.already_waiting", position=enrolled.rank, **named))
         return ctx.reply(line("training.already", **named))
     if enrolled.outcome == "waiting":
-        return ctx.reply(line("training.waiting", position=enrolment.waiting_position, **named))
+        return ctx.reply(line("training.waiting", position=enrolled.rank, **named))
     return ctx.reply(line("training.signed", **named))

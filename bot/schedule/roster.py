@@ -40,7 +40,7 @@ class RosterRow:
     status: str
     reminders_sent: int
     phone: str | None = None
-    waiting_position: int | None = None
+    waiting_position: int | None = None  # 1: the next to move up
     answered_at: datetime | None = None
 
     def contract(self) -> dict[str, object]:
@@ -65,19 +65,22 @@ async def roster(session: AsyncSession, event: Event, now: datetime) -> list[Ros
         .options(selectinload(Enrolment.seeker))
         .order_by(_ORDER, Enrolment.waiting_position, Enrolment.created_at, Enrolment.id)
     )
-    return [
-        RosterRow(
-            seeker_id=e.seeker_id,
-            name=e.seeker.name,
-            channel=e.seeker.channel,
-            status=status_of(e, event, now),
-            reminders_sent=e.reminders_sent,
-            phone=e.seeker.phone,
-            waiting_position=e.waiting_position,
-            answered_at=e.answered_at,
+    rows, rank = [], 0
+    for e in await session.scalars(query):
+        rank += e.state == "waiting"  # ordered by ticket: the rank is the count so far
+        rows.append(
+            RosterRow(
+                seeker_id=e.seeker_id,
+                name=e.seeker.name,
+                channel=e.seeker.channel,
+                status=status_of(e, event, now),
+                reminders_sent=e.reminders_sent,
+                phone=e.seeker.phone,
+                waiting_position=rank if e.state == "waiting" else None,
+                answered_at=e.answered_at,
+            )
         )
-        for e in await session.scalars(query)
-    ]
+    return rows
 
 
 def counts(rows: Iterable[RosterRow]) -> dict[str, int]:
