@@ -13,7 +13,6 @@ from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.console.notices import tell_worker
 from bot.staff import audit
 from storage.models import APPLICATION_STATUSES, Application, ApplicationEvent, Staff, Vacancy
 
@@ -73,6 +72,10 @@ async def change_status(
     `application` comes from application_to_move (seeker and vacancy loaded); `staff` is None for
     the CLI, which acts as the agency itself.
     """
+    # Imported here: importing bot.console runs its package (routes, Starlette), which imports
+    # the console's pages, one of which imports this module.
+    from bot.console.notices import tell_worker
+
     before = application.status
     if before == status:
         return None
