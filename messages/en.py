@@ -361,7 +361,7 @@ MESSAGES: dict[str, str] = {
     "staff.schedule.usage.training": "Training:\n/training lists training coming up\n/training add TITLE; TRADE; PLACE; START; END; CAPACITY[; CONTACT; BRING]\n  e.g. /training add Welding course; welder; 会宁县职教中心; 2026-05-01 09:00; 17:00; 30\n/training edit ID; start 2026-05-02 09:00; capacity 40\n/training cancel ID\n/roster training ID shows the list",
     "staff.schedule.usage.departure": "Departures:\n/departure lists departures coming up\n/departure add VACANCY_ID; TIME; MEETING POINT[; BRING; CONTACT]\n  e.g. /departure add 12; 2026-05-03 07:30; 会宁县汽车站; ID card, bedding\n/departure edit ID; at 2026-05-04 07:30; meeting county hall\n/departure cancel ID\n/roster departure ID shows the list",
     "staff.schedule.usage.roster": "Lists: /roster training ID or /roster departure ID\nAttendance: /roster training ID attended SEEKER_ID SEEKER_ID…",
-    "staff.schedule.bad_field": "Unknown field “{field}”. You can change: {fields}",
+    "staff.schedule.bad_field": "Unknown field “{word}”. You can change: {fields}",
     # gongyou demo
     "demo.ready": "Demo ready: {base}/healthz ; in another terminal, GONGYOU_DATABASE_URL={url} .venv/bin/gongyou chat talks to it as an SMS user (Ctrl+C stops).",
     "demo.refuse": "The database holds more than a demo ({meetings}); the demo would wipe it. Add --reset to wipe it.",

@@ -361,7 +361,7 @@ MESSAGES: dict[str, str] = {
     "staff.schedule.usage.training": "培训：\n/training 看即将开始的培训\n/training add 标题; 工种; 地点; 开始; 结束; 名额[; 联系电话; 携带]\n  如：/training add 电焊培训; 电焊; 会宁县职教中心; 2026-05-01 09:00; 17:00; 30\n/training edit 编号; 开始 2026-05-02 09:00; 名额 40\n/training cancel 编号\n/roster training 编号 看名单",
     "staff.schedule.usage.departure": "出发：\n/departure 看即将出发的批次\n/departure add 岗位编号; 出发时间; 集合地点[; 携带; 联系电话]\n  如：/departure add 12; 2026-05-03 07:30; 会宁县汽车站; 身份证、被褥\n/departure edit 编号; 时间 2026-05-04 07:30; 集合 县政府门口\n/departure cancel 编号\n/roster departure 编号 看名单",
     "staff.schedule.usage.roster": "名单：/roster training 编号 或 /roster departure 编号\n记到场：/roster training 编号 attended 求职者编号 求职者编号…",
-    "staff.schedule.bad_field": "不认识“{field}”。可以改：{fields}",
+    "staff.schedule.bad_field": "不认识“{word}”。可以改：{fields}",
     # gongyou demo
     "demo.ready": "演示已就绪：{base}/healthz ；另开终端用 GONGYOU_DATABASE_URL={url} .venv/bin/gongyou chat 以短信用户身份对话（按 Ctrl+C 停止）。",
     "demo.refuse": "数据库里已有演示以外的数据（{meetings}），演示会清空它们。确认要清空请加 --reset。",

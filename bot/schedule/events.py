@@ -171,7 +171,8 @@ async def _vacancy(session: AsyncSession, value: object, desk: Desk) -> Vacancy:
     text = str(value).strip().lstrip("#")
     found = None
     if text.isdigit() and len(text) <= 18:
-        query = select(Vacancy).where(Vacancy.id == int(text), desk.vacancies or true())
+        seen = desk.vacancies if desk.vacancies is not None else true()
+        query = select(Vacancy).where(Vacancy.id == int(text), seen)
         found = await session.scalar(query)
     if found is None:
         raise ScheduleError("schedule.error.no_vacancy", id=text)

@@ -219,6 +219,8 @@ class TelegramChannel:
             log.info("button outside the presser's chat ignored")
             return
         data = query.data or ""
+        if await self.staff.button(upd):
+            return
         edit = shown.message_id if replaces_message(data) else None
         await self.bridge.handle(self._incoming(upd, data, edit_message_id=edit))
 

@@ -8,7 +8,15 @@ from datetime import datetime, timedelta
 from pathlib import PurePath
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot, Document, LinkPreviewOptions, Message, Update
+from telegram import (
+    Bot,
+    Document,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.error import Forbidden, TelegramError
 
 from bot import clock
@@ -16,7 +24,14 @@ from bot.channels.base import clean_text
 from bot.channels.telegram.bridge import CHANNEL, Sessions
 from bot.channels.telegram.send import with_retries
 from bot.config import Settings
-from bot.staff import STAFF_COMMANDS, StaffReply, run_staff_command, staff_for_telegram
+from bot.staff import (
+    BUTTON_PREFIX,
+    STAFF_COMMANDS,
+    StaffReply,
+    run_staff_button,
+    run_staff_command,
+    staff_for_telegram,
+)
 from bot.staff.login import LINK_LIFETIME, console_base, create_login_link
 from messages import t
 from storage import inbound as inbound_log
@@ -31,7 +46,7 @@ SUFFIXES = (".csv", ".xlsx")
 PENDING_TTL = timedelta(minutes=10)
 QUIET = LinkPreviewOptions(is_disabled=True)
 
-__all__ = ["STAFF_COMMANDS", "StaffDesk", "command_word", "cut", "masked_id"]
+__all__ = ["BUTTON_PREFIX", "STAFF_COMMANDS", "StaffDesk", "command_word", "cut", "masked_id"]
 
 
 def masked_id(user_id: int) -> str:
@@ -110,6 +125,26 @@ class StaffDesk:
             self._expect_file(message.chat_id, argument)
             reply = StaffReply(reply.text + "\n" + self._waiting(argument))
         await self._send(message.chat_id, reply)
+        return True
+
+    async def button(self, upd: Update) -> bool:
+        """Answer a staff button pressed by staff; False (the attempt logged) for anyone else."""
+        query, user = upd.callback_query, upd.effective_user
+        if query is None or user is None or not (query.data or "").startswith(BUTTON_PREFIX):
+            return False
+        async with self.sessions() as session:
+            staff = await staff_for_telegram(session, user.id)
+            if staff is None:
+                self._refused("button", user.id)
+                return False
+            async with self.turn():
+                if not await self._claim(session, upd, query.data or ""):
+                    return True
+            reply = await run_staff_button(
+                session, staff, query.data or "", locale=self.settings.locale, turn=self.turn
+            )
+        if reply is not None:
+            await self._send(user.id, reply)
         return True
 
     async def document(self, upd: Update) -> bool:
@@ -247,8 +282,17 @@ class StaffDesk:
     async def _send(self, chat_id: int, reply: StaffReply) -> None:
         try:
             # No link preview: Telegram's preview fetch would spend a one-time sign-in link.
+            markup = (
+                InlineKeyboardMarkup(
+                    [[InlineKeyboardButton(a, callback_data=b)] for a, b in reply.buttons]
+                )
+                if reply.buttons
+                else None
+            )
             await with_retries(
-                lambda: self.bot.send_message(chat_id, cut(reply.text), link_preview_options=QUIET),
+                lambda: self.bot.send_message(
+                    chat_id, cut(reply.text), link_preview_options=QUIET, reply_markup=markup
+                ),
                 "sendMessage",
             )
             if reply.image is not None:

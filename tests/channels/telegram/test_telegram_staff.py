@@ -99,6 +99,9 @@ NON_STAFF_COMMANDS = [
     "/applicants 1",
     "/stats",
     "/stats@gongyou_test_bot",
+    "/training",
+    "/departure add 1; 2030-05-01 08:00; 车站",
+    "/roster t1",
 ]
 NON_STAFF_DOCUMENTS = [  # (caption, after "/import" first)
     ("/import 春季洽谈会", False),
