@@ -30,6 +30,10 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "previous": _words("上一页|上页|返回|previous|prev|back"),
     "pick": _words("选|选择|pick|choose|select"),
     "apply": _words("报名|申请|apply|baoming"),
+    # Vocational training near the worker (bot/handlers/training.py).
+    "training": _words(
+        "培训|技能培训|职业培训|培训班|参加培训|有培训吗|有没有培训|有什么培训|training|trainings|peixun"
+    ),
     "me": _words("我的|我|我的信息|我的资料|个人信息|me|my info|profile|wode"),
     "help": _words("帮助|菜单|说明|怎么用|咋用|怎么弄|咋弄|?|help|menu|bangzhu"),
     "language": _words("语言|中文|英文|English|language|lang|chinese|yuyan"),
@@ -59,7 +63,7 @@ ALONE_ONLY: frozenset[str] = frozenset(
         "我|我的|me|取消|t|td|n|cancel|end|quit|yes|开始|恢复|返回|back|next|more|0|pass|说明|?|"
         "还有没有|还有吗|还有没|有没有活路|"
         "有工作吗|有没有工作|有什么工作|有活吗|有没有活|有没有活干|有什么活|有啥活|有活没|有活干吗|"
-        "咋用|怎么弄|咋弄|中文|英文|english|chinese|work|join|wode|gongzuo"
+        "咋用|怎么弄|咋弄|中文|英文|english|chinese|work|join|wode|gongzuo|有培训吗|有没有培训|有什么培训"
     )
 )
 

@@ -81,6 +81,11 @@ def test_building_the_parser_imports_nothing_heavy():
         ["db", "upgrade", "--help"],
         ["understand", "--help"],
         ["staff", "--help"],
+        ["application", "set", "--help"],
+        ["training", "add", "--help"],
+        ["departure", "edit", "--help"],
+        ["enrol", "--help"],
+        ["roster", "--help"],
     ],
     ids=" ".join,
 )
