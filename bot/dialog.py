@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers import alerts, browse, general, profile, questions, registration
+from bot.handlers import alerts, browse, general, profile, questions, registration, training
 from bot.handlers.context import Context
 from bot.matching.answers import read_answer
 from bot.matching.understand import Reading, understand
@@ -53,6 +53,7 @@ CONVERSATION: dict[State, Wait] = {
     State.JOB:           Wait(browse.picked,              PICK | YES, LIST),
     State.LANGUAGE:      Wait(profile.picked_language,    PICK | TEXT, MENU),
     State.ALERT:         Wait(alerts.answered,            PICK | YES | TEXT, LIST),
+    State.TRAININGS:     Wait(training.picked,            PICK, LIST),
 }
 # fmt: on
 
@@ -69,11 +70,12 @@ KEYWORDS: dict[str, Step] = {
     "start": general.start,
     "alerts_off": alerts.alerts_off,
     "alerts_on": alerts.alerts_on,
+    "training": training.trainings,
 }
 # Words that still mean themselves in the middle of registration.
 INTERRUPTS = {"register", "help", "language", "me", "alerts_off", "alerts_on"}
 # Words that cannot be an answer (找工作 is no name, 报名 no trade): they repeat the open question.
-RESUMES = {"jobs", "more", "other", "previous", "apply", "start"}
+RESUMES = {"jobs", "more", "other", "previous", "apply", "start", "training"}
 
 
 def first_locale(text: str, reading: Reading, hint: str | None, default: str) -> str:
@@ -199,6 +201,7 @@ async def converse(
     default_locale: str,
     today: date,
     now: datetime | None = None,
+    timezone: str = "Asia/Shanghai",
 ) -> Reply | None:
     """The reply to one inbound message (None: stay silent). Changes are flushed, not committed."""
     reading = understand(inbound.text)
@@ -207,7 +210,8 @@ async def converse(
     if inbound.contact_phone:
         # The channel has checked that the contact is the sender's own, never a forwarded one.
         seeker = await link_phone(session, seeker, inbound.contact_phone)
-    ctx = Context(session, seeker, inbound, reading, now or inbound.received_at, today, search)
+    moment = now or inbound.received_at
+    ctx = Context(session, seeker, inbound, reading, moment, today, search, timezone)
     _close_expired(ctx)
     state_before, updated_before = seeker.dialog_state, seeker.dialog_updated_at
     reply = await (profile.linked(ctx) if inbound.contact_phone else route(ctx))

@@ -23,6 +23,7 @@ class State(StrEnum):
     JOB = "details"  # one vacancy's details are on screen
     LANGUAGE = "language"
     ALERT = "alert"  # a broadcast told them of one vacancy: 1 applies, 2 shows it
+    TRAININGS = "training"  # a numbered list of training sessions is on screen
 
 
 class Answer(StrEnum):

@@ -144,9 +144,7 @@ async def _move_records(session: AsyncSession, source: Seeker, target: Seeker) -
             .values(application_id=kept.id)
         )
         await session.delete(application)
-    await session.execute(
-        update(Enrolment).where(Enrolment.seeker_id == source.id).values(seeker_id=target.id)
-    )
+    await _move_enrolments(session, source, target)
     await move_alerts(session, source.id, target.id)
     await session.execute(
         update(InboundMessage)
@@ -158,4 +156,21 @@ async def _move_records(session: AsyncSession, source: Seeker, target: Seeker) -
         .where(OutboxMessage.seeker_id == source.id)
         .values(seeker_id=target.id)
     )
+    await session.flush()
+
+
+async def _move_enrolments(session: AsyncSession, source: Seeker, target: Seeker) -> None:
+    """Enrolments follow the worker; where both records are on one event, the kept record's
+    enrolment stays (one enrolment per seeker and event)."""
+    kept = {
+        (e.training_session_id, e.departure_id)
+        for e in await session.scalars(select(Enrolment).where(Enrolment.seeker_id == target.id))
+    }
+    for enrolment in await session.scalars(
+        select(Enrolment).where(Enrolment.seeker_id == source.id)
+    ):
+        if (enrolment.training_session_id, enrolment.departure_id) in kept:
+            await session.delete(enrolment)
+        else:
+            enrolment.seeker_id = target.id
     await session.flush()

@@ -85,3 +85,18 @@ def test_only_aliased_variables_are_read(clean, monkeypatch) -> None:
 def test_demo_mode_says_unsigned_sms_is_accepted(clean) -> None:
     settings = Settings().model_copy(update={"demo": True})
     assert any("accepted unsigned" in note for note in startup_notes(settings))
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York", "UTC", "Europe/Berlin"])
+def test_any_time_zone_is_taken(zone, clean, monkeypatch) -> None:
+    monkeypatch.setenv("GONGYOU_TIMEZONE", zone)
+    assert Settings().timezone == zone
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "Asia/Beijing", "../etc/passwd"])
+def test_an_unknown_time_zone_is_a_setting_mistake(zone, clean, monkeypatch, capsys) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("GONGYOU_TIMEZONE", zone)
+    assert main(["export", "seekers"]) == 2
+    assert "GONGYOU_TIMEZONE" in capsys.readouterr().err

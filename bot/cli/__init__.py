@@ -25,20 +25,39 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import (
+    applications,
     broadcast,
     chat,
     database,
     demo,
+    enrol,
     export,
     imports,
     match,
+    roster,
+    schedule,
     serve,
     staff,
     understand,
 )
 from messages import t
 
-COMMANDS = (database, serve, demo, imports, export, broadcast, understand, match, chat, staff)
+COMMANDS = (
+    database,
+    serve,
+    demo,
+    imports,
+    export,
+    broadcast,
+    understand,
+    match,
+    chat,
+    staff,
+    applications,
+    schedule,
+    enrol,
+    roster,
+)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -58,6 +58,7 @@ async def chat(settings: Settings, phone: str, lines: TextIO, out: TextIO, echo:
                     search,
                     default_locale=settings.locale,
                     today=clock.local_today(settings.timezone, now),
+                    timezone=settings.timezone,
                 )
                 await session.commit()
             if reply is None:

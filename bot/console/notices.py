@@ -39,8 +39,33 @@ async def tell_worker(
     now: datetime,
 ) -> bool:
     """Queue the notice of `status` (the caller commits); False when the worker cannot be told."""
+    if status not in NOTICE_STATUSES:
+        return False
+    return await tell_seeker(
+        session,
+        seeker,
+        f"console.notice.{status}",
+        dedupe_key=f"application-status:{application.id}:{event_id}",
+        now=now,
+        employer=short_employer(vacancy.employer.name),
+        title=vacancy.title,
+    )
+
+
+async def tell_seeker(
+    session: AsyncSession,
+    seeker: Seeker,
+    key: str,
+    *,
+    dedupe_key: str,
+    now: datetime,
+    **params: object,
+) -> bool:
+    """Queue the catalog line `key` for the seeker as a notice (the caller commits), rendered in
+    their language when sent: application changes, a place freed on a waiting list. False when
+    the worker cannot be told."""
     reachable = address_of(seeker)
-    if seeker.opted_out or reachable is None or status not in NOTICE_STATUSES:
+    if seeker.opted_out or reachable is None:
         return False
     channel, address = reachable
     await enqueue(
@@ -48,11 +73,11 @@ async def tell_worker(
         Outgoing(
             channel,
             address,
-            template=f"console.notice.{status}",
-            params={"employer": short_employer(vacancy.employer.name), "title": vacancy.title},
+            template=key,
+            params=params,
             seeker_id=seeker.id,
             purpose="notice",
-            dedupe_key=f"application-status:{application.id}:{event_id}",
+            dedupe_key=dedupe_key,
         ),
         now=now,
     )

@@ -16,8 +16,8 @@ from bot.handlers.present import wage as wage_line
 from bot.matching.regions import regions
 from bot.matching.taxonomy import trade
 from bot.render import render_line
-from bot.staff.commands import mask_phone
 from bot.staff.login import CONSOLE_PREFIX
+from bot.staff.reply import mask_phone
 from messages import CATALOGS, normalise_locale, t
 
 if TYPE_CHECKING:

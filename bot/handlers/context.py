@@ -31,6 +31,8 @@ class Context:
     now: datetime
     today: date
     search: VacancySearch
+    # GONGYOU_TIMEZONE: training times are told in it.
+    zone: str = "Asia/Shanghai"
 
     @property
     def state(self) -> str | None:

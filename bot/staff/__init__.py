@@ -2,10 +2,18 @@
 
 from bot.staff.commands import (
     STAFF_COMMANDS,
-    StaffReply,
-    mask_phone,
+    run_staff_button,
     run_staff_command,
     staff_for_telegram,
 )
+from bot.staff.reply import BUTTON_PREFIX, StaffReply, mask_phone
 
-__all__ = ["STAFF_COMMANDS", "StaffReply", "mask_phone", "run_staff_command", "staff_for_telegram"]
+__all__ = [
+    "BUTTON_PREFIX",
+    "STAFF_COMMANDS",
+    "StaffReply",
+    "mask_phone",
+    "run_staff_button",
+    "run_staff_command",
+    "staff_for_telegram",
+]

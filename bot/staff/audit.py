@@ -17,7 +17,24 @@ from sqlalchemy.orm import aliased
 from storage.models import Agency, AuditEntry, Staff
 
 # Every action the console (and later broadcasts and schedules) records; labels live in messages.
-ACTIONS = ("sign_in", "sign_out", "import", "application_status", "export", "broadcast")
+ACTIONS = (
+    "sign_in",
+    "sign_out",
+    "import",
+    "application_status",
+    "export",
+    "broadcast",
+    "training_add",
+    "training_edit",
+    "training_cancel",
+    "departure_add",
+    "departure_edit",
+    "departure_cancel",
+    "enrol",
+    "enrolment_remove",
+    "enrolment_decline",
+    "attendance",
+)
 PAGE = 100
 
 

@@ -1,14 +1,10 @@
-"""Staff commands (import, vacancies, applicants, stats): channel-neutral text and pictures."""
+"""Staff commands (import, vacancies, applicants, stats, scheduling): channel-neutral replies."""
 
 from __future__ import annotations
 
 import contextlib
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,49 +20,32 @@ from bot.matching.countries import countries
 from bot.matching.regions import regions
 from bot.render import render_line
 from bot.staff import audit
+from bot.staff.applicants import applicants_reply, application_button
+from bot.staff.reply import StaffReply, fit
+from bot.staff.scheduling import SCHEDULE_COMMANDS, schedule_reply
 from bot.staff.stats import stats_answer
 from messages import t
-from storage.models import Application, Employer, Meeting, Seeker, Staff, Vacancy
+from storage.models import Employer, Meeting, Staff, Vacancy
 from storage.staff import Scope, meeting_by_name, region_prefix, scope_of, staff_by_telegram
 
 # "login" is answered by the channel (it needs the server's address), the rest here.
-STAFF_COMMANDS = ("import", "vacancies", "applicants", "stats", "broadcast", "login")
-# Telegram allows 4,096 characters a message; the rest is headroom for the adapter's own framing.
-TEXT_LIMIT = 4000
+STAFF_COMMANDS = (
+    "import",
+    "vacancies",
+    "applicants",
+    "stats",
+    "broadcast",
+    "login",
+    *SCHEDULE_COMMANDS,
+)
 VACANCY_LINES = 20
 # A filter word naming more divisions than this ("县") is matched as text only.
 MAX_PLACE_PREFIXES = 200
 
 
-@dataclass(frozen=True)
-class StaffReply:
-    """What the channel sends back: text, and optionally a PNG picture."""
-
-    text: str
-    image: bytes | None = None
-    image_name: str | None = None
-    # Buttons under the text, (label, what pressing it sends): /broadcast's confirm.
-    buttons: tuple[tuple[str, str], ...] = ()
-
-
 async def staff_for_telegram(session: AsyncSession, telegram_id: int) -> Staff | None:
     """The staff member behind a Telegram user id; None for everyone else."""
     return await staff_by_telegram(session, telegram_id)
-
-
-def fit(head: Sequence[str], items: Sequence[str], locale: str, limit: int = TEXT_LIMIT) -> str:
-    """Head lines, then as many items as fit in `limit` characters, then "…and N more"."""
-    lines = list(head)
-    used = sum(len(s) + 1 for s in lines)
-    for index, item in enumerate(items):
-        rest = len(items) - index - 1
-        reserve = len(t("staff.more", locale, count=len(items))) + 1 if rest else 0
-        if used + len(item) + 1 + reserve > limit:
-            lines.append(t("staff.more", locale, count=len(items) - index))
-            break
-        lines.append(item)
-        used += len(item) + 1
-    return "\n".join(lines)
 
 
 async def run_staff_command(
@@ -82,8 +61,8 @@ async def run_staff_command(
     turn: Turn = contextlib.nullcontext,
     settings: Settings | None = None,
 ) -> StaffReply:
-    """Answer one staff command; an import commits in its own transaction (its writes in `turn`),
-    the rest only read."""
+    """Answer one staff command; an import commits in its own transaction, scheduling and
+    attendance in the session (their writes in `turn`), the rest only read."""
     name = command.strip().lstrip("/").lower()
     argument = argument.strip()
     scope = await scope_of(session, staff)
@@ -92,7 +71,7 @@ async def run_staff_command(
     if name == "vacancies":
         return StaffReply(await vacancies_text(session, scope, argument, locale, timezone))
     if name == "applicants":
-        return StaffReply(await applicants_text(session, scope, argument, locale, timezone))
+        return await applicants_reply(session, scope, argument, locale, timezone)
     if name == "broadcast" and settings is not None:
         # Imported here: broadcasting reaches into the console's address_of, whose package
         # imports these commands.
@@ -106,7 +85,24 @@ async def run_staff_command(
         text, image = await stats_answer(session, scope, today, locale, timezone)
         name = f"stats-{today.isoformat()}.png" if image else None
         return StaffReply(text, image, name)
+    if name in SCHEDULE_COMMANDS:
+        return await schedule_reply(
+            session, staff, scope, name, argument, locale=locale, zone=timezone, turn=turn
+        )
     return StaffReply(t("staff.help", locale))
+
+
+async def run_staff_button(
+    session: AsyncSession,
+    staff: Staff,
+    data: str,
+    *,
+    locale: str = "zh_CN",
+    turn: Turn = contextlib.nullcontext,
+) -> StaffReply | None:
+    """Answer a staff button (data starting "staff:"); None for data no staff button sends."""
+    scope = await scope_of(session, staff)
+    return await application_button(session, staff, scope, data, locale, turn)
 
 
 async def _import(
@@ -244,65 +240,4 @@ def _vacancy_line(vacancy: Vacancy, locale: str) -> str:
         place=place_name(vacancy, locale=locale),
         openings=vacancy.open_places,
         wage=render_line(wage(vacancy, locale), locale),
-    )
-
-
-def mask_phone(phone: str | None) -> str:
-    """138****1234 for +8613812341234: enough to tell people apart, not enough to call them."""
-    if not phone:
-        return ""
-    digits = phone.removeprefix("+86").lstrip("+")
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    keep = 3 if len(digits) >= 11 else max(len(digits) - 8, 0)
-    return digits[:keep] + "****" + digits[-4:]
-
-
-async def applicants_text(
-    session: AsyncSession, scope: Scope, argument: str, locale: str, timezone: str
-) -> str:
-    """Who applied to one vacancy in scope; a vacancy out of scope reads as not existing."""
-    word = argument.lstrip("#")
-    # Plain ASCII digits that fit a 64-bit id: "²" is isdigit() too, and 20 digits overflow bigint.
-    if not re.fullmatch(r"[0-9]{1,18}", word):
-        return t("staff.applicants.usage", locale)
-    vacancy = await session.scalar(
-        select(Vacancy)
-        .where(Vacancy.id == int(word), scope.vacancies())
-        .options(selectinload(Vacancy.employer))
-    )
-    if vacancy is None:
-        return t("staff.applicants.not_found", locale, id=word)
-    applications = list(
-        await session.scalars(
-            select(Application)
-            .where(Application.vacancy_id == vacancy.id)
-            .options(selectinload(Application.seeker))
-            .order_by(Application.created_at, Application.id)
-        )
-    )
-    names = {"id": vacancy.id, "employer": short_employer(vacancy.employer.name)}
-    names["title"] = vacancy.title
-    if not applications:
-        return t("staff.applicants.none", locale, **names)
-    head = t("staff.applicants.header", locale, count=len(applications), **names)
-    zone = ZoneInfo(timezone)
-    items = [_applicant_line(a.seeker, a, zone, locale) for a in applications]
-    return fit([head], items, locale)
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without a zone; the storage layer writes them in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _applicant_line(seeker: Seeker, application: Application, zone: ZoneInfo, locale: str) -> str:
-    contact = mask_phone(seeker.phone) or t("staff.applicants.telegram_only", locale)
-    return t(
-        "staff.applicants.item",
-        locale,
-        name=seeker.name or t("staff.applicants.no_name", locale),
-        phone=contact,
-        status=t(f"staff.status.{application.status}", locale),
-        date=_utc(application.created_at).astimezone(zone).date().isoformat(),
     )

@@ -18,7 +18,13 @@ from storage.models.messaging import (
     InboundMessage,
     OutboxMessage,
 )
-from storage.models.schedule import ENROLMENT_STATES, Departure, Enrolment, TrainingSession
+from storage.models.schedule import (
+    ENROLMENT_STATES,
+    SEATED_STATES,
+    Departure,
+    Enrolment,
+    TrainingSession,
+)
 from storage.models.seekers import (
     APPLICATION_STATUSES,
     GROUPS,
@@ -39,6 +45,7 @@ __all__ = [
     "OPEN_STATUSES",
     "OUTBOX_STATUSES",
     "PURPOSES",
+    "SEATED_STATES",
     "STAFF_ROLES",
     "VACANCY_STATUSES",
     "Agency",

@@ -72,6 +72,7 @@ def test_contacting_a_worker_queues_their_notice(console):
         "seeker_id": seeker.id,
         "vacancy_id": job.id,
         "told": True,
+        "via": "console",
     }
 
 

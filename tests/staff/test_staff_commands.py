@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from staff_world import ADMIN, BAIYIN, HUINING, LANZHOU, applied, vacancy
 
 from bot.staff import STAFF_COMMANDS, StaffReply, mask_phone, run_staff_command, staff_for_telegram
-from bot.staff.commands import TEXT_LIMIT, fit
+from bot.staff.reply import TEXT_LIMIT, fit
 from messages import t
 from storage.models import Employer, Meeting, Vacancy
 
@@ -43,7 +43,17 @@ async def count(session, model) -> int:
 
 
 def test_command_names():
-    assert STAFF_COMMANDS == ("import", "vacancies", "applicants", "stats", "broadcast", "login")
+    assert STAFF_COMMANDS == (
+        "import",
+        "vacancies",
+        "applicants",
+        "stats",
+        "broadcast",
+        "login",
+        "training",
+        "departure",
+        "roster",
+    )
 
 
 @pytest.mark.parametrize("name", ["help", "", "删除"])

@@ -186,7 +186,12 @@ async def _process(state, settings: Settings, inbound: Inbound, media: int) -> s
         if not handled:
             today = clock.local_today(settings.timezone, inbound.received_at)
             reply = await converse(
-                session, inbound, state.search, default_locale=settings.locale, today=today
+                session,
+                inbound,
+                state.search,
+                default_locale=settings.locale,
+                today=today,
+                timezone=settings.timezone,
             )
             reply_text = render_sms(reply) if reply is not None else None
         inbound_log.log_message(

@@ -114,7 +114,12 @@ class DialogBridge:
             else:
                 today = clock.local_today(self.settings.timezone, inbound.received_at)
                 reply = await converse(
-                    session, inbound, self.search, default_locale=self.settings.locale, today=today
+                    session,
+                    inbound,
+                    self.search,
+                    default_locale=self.settings.locale,
+                    today=today,
+                    timezone=self.settings.timezone,
                 )
                 seeker = await find_seeker(session, CHANNEL, inbound.address)
             if seeker is not None and seeker.telegram_unreachable:

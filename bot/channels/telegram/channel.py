@@ -226,8 +226,8 @@ class TelegramChannel:
             log.info("button outside the presser's chat ignored")
             return
         data = query.data or ""
-        if data.startswith("/") and await self.staff.button(upd):
-            return  # a staff command's button (confirm a broadcast), answered by the staff desk
+        if await self.staff.button(upd):
+            return  # a staff button (an application, a roster, a broadcast confirm)
         edit = shown.message_id if replaces_message(data) else None
         await self.bridge.handle(self._incoming(upd, data, edit_message_id=edit))
 

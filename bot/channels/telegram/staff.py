@@ -23,7 +23,14 @@ from bot.channels.base import clean_text
 from bot.channels.telegram.bridge import CHANNEL, Sessions
 from bot.channels.telegram.send import with_retries
 from bot.config import Settings
-from bot.staff import STAFF_COMMANDS, StaffReply, run_staff_command, staff_for_telegram
+from bot.staff import (
+    BUTTON_PREFIX,
+    STAFF_COMMANDS,
+    StaffReply,
+    run_staff_button,
+    run_staff_command,
+    staff_for_telegram,
+)
 from bot.staff.login import LINK_LIFETIME, console_base, create_login_link
 from messages import t
 from storage import inbound as inbound_log
@@ -39,7 +46,7 @@ SUFFIXES = (".csv", ".xlsx")
 PENDING_TTL = timedelta(minutes=10)
 QUIET = LinkPreviewOptions(is_disabled=True)
 
-__all__ = ["STAFF_COMMANDS", "StaffDesk", "command_word", "cut", "masked_id"]
+__all__ = ["BUTTON_PREFIX", "STAFF_COMMANDS", "StaffDesk", "command_word", "cut", "masked_id"]
 
 
 def masked_id(user_id: int) -> str:
@@ -120,6 +127,36 @@ class StaffDesk:
         await self._send(message.chat_id, reply)
         return True
 
+    async def button(self, upd: Update) -> bool:
+        """A staff button pressed by staff: "staff:…" data (applications, rosters) or a staff
+        command ("/broadcast confirm 12"); False (the attempt logged) for anyone else."""
+        query, user = upd.callback_query, upd.effective_user
+        if query is None or user is None:
+            return False
+        data = query.data or ""
+        word, argument = command_word(data)
+        if not data.startswith(BUTTON_PREFIX) and not (
+            data.startswith("/") and word in STAFF_COMMANDS
+        ):
+            return False
+        async with self.sessions() as session:
+            staff = await staff_for_telegram(session, user.id)
+            if staff is None:
+                self._refused("button", user.id)
+                return False
+            async with self.turn():
+                if not await self._claim(session, upd, data):
+                    return True  # Telegram delivered the press twice: answered once
+            if data.startswith(BUTTON_PREFIX):
+                reply = await run_staff_button(
+                    session, staff, data, locale=self.settings.locale, turn=self.turn
+                )
+            else:
+                reply = await self._run(session, staff, word, argument, None)
+        if reply is not None:
+            await self._send(user.id, reply)
+        return True
+
     async def document(self, upd: Update) -> bool:
         """Import a spreadsheet sent by staff; False for anyone else (nothing is downloaded)."""
         message, user = upd.effective_message, upd.effective_user
@@ -146,26 +183,6 @@ class StaffDesk:
                     return True
                 reply = await self._run(session, staff, "import", *upload)
         await self._send(message.chat_id, reply)
-        return True
-
-    async def button(self, upd: Update) -> bool:
-        """A staff command's button pressed (/broadcast's confirm); False for anyone else."""
-        query, user = upd.callback_query, upd.effective_user
-        if query is None or user is None:
-            return False
-        word, argument = command_word(query.data or "")
-        if word not in STAFF_COMMANDS:
-            return False
-        async with self.sessions() as session:
-            staff = await staff_for_telegram(session, user.id)
-            if staff is None:
-                self._refused(word, user.id)
-                return False
-            async with self.turn():
-                if not await self._claim(session, upd, query.data or ""):
-                    return True  # Telegram delivered the press twice: answered once
-            reply = await self._run(session, staff, word, argument, None)
-        await self._send(user.id, reply)
         return True
 
     async def _upload(

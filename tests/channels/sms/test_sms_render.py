@@ -277,6 +277,7 @@ CASES = [
                         "region": "甘肃省白银市会宁县",
                         "skills": "Welder",
                         "scope": Line("scope.country"),
+                        "wanted": "",
                         "applied": 12,
                         "alerts": Line("me.alerts_on"),
                     },

@@ -101,6 +101,9 @@ NON_STAFF_COMMANDS = [
     "/stats@gongyou_test_bot",
     "/broadcast 1",
     "/broadcast confirm 1",
+    "/training",
+    "/departure add 1; 2030-05-01 08:00; 车站",
+    "/roster t1",
 ]
 NON_STAFF_DOCUMENTS = [  # (caption, after "/import" first)
     ("/import 春季洽谈会", False),
