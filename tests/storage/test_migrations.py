@@ -25,8 +25,11 @@ def test_servers_starting_together_migrate_once(postgres_template):
     import uuid
 
     import psycopg
-    from conftest import POSTGRES_URL
     from sqlalchemy.engine import make_url
+
+    # The run's own template database serves as the admin connection: `from conftest import`
+    # finds whichever conftest.py pytest loaded last (tests/staff's, tests/broadcasts'...).
+    POSTGRES_URL = postgres_template  # noqa: N806
 
     name = f"gongyou_race_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
