@@ -129,8 +129,23 @@ async def test_broadcast_wait_sends_every_alert_once(world, database_url, tmp_pa
                 text=True,
                 timeout=180,
             )
+            # Said in words: the status table once nothing is pending. The same day, only the
+            # seeker who applied to the first job (so heard nothing today) hears of this one.
+            baiyin = str(world.vacancies["baiyin"].id)
+            table = subprocess.run(
+                [sys.executable, "-m", "bot.cli", "broadcast", "--vacancy", baiyin, "--wait"],
+                env=env,
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
         finally:
             assert server.stop() == 0
+        assert table.returncode == 0, table.stderr
+        assert "已排队：1人" in table.stdout and "合计" in table.stdout
+        total = next(line for line in table.stdout.splitlines() if "合计" in line)
+        assert [cell.strip() for cell in total.split("│")[2:7]] == ["1", "1", "0", "0", "0"]
         assert done.returncode == 0, done.stderr
         found = json.loads(done.stdout)
         assert found["targeted"] == found["sent"] == len(ELIGIBLE)
@@ -139,12 +154,13 @@ async def test_broadcast_wait_sends_every_alert_once(world, database_url, tmp_pa
             "sms": len(BY_CHANNEL["sms"]),
             "telegram": len(BY_CHANNEL["telegram"]),
         }
-        texts = [r.form for r in twilio.accepted()]
+        first = "新岗位：陇原建工集团 电焊工"  # the first broadcast's job; the second is 氩弧焊工
+        texts = [r.form for r in twilio.accepted() if r.form["Body"].startswith(first)]
         telegram = [c.params for c in bot_api.calls("sendMessage")]
+        assert len(twilio.accepted()) == len(texts) + 1
 
     phones = {world.seekers[n].phone: n for n in BY_CHANNEL["sms"]}
     assert sorted(phones[f["To"]] for f in texts) == sorted(BY_CHANNEL["sms"])  # once each
-    assert all(f["Body"].startswith("新岗位：陇原建工集团 电焊工") for f in texts)
     assert all("1. 报名" in f["Body"] and "2. 看详情" in f["Body"] for f in texts)
     chats = {str(world.seekers[n].telegram_id): n for n in BY_CHANNEL["telegram"]}
     assert sorted(chats[str(p["chat_id"])] for p in telegram) == sorted(BY_CHANNEL["telegram"])
