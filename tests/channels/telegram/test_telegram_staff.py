@@ -100,7 +100,7 @@ NON_STAFF_COMMANDS = [
     "/stats",
     "/stats@gongyou_test_bot",
     "/training",
-    "/departure add 1; 2030-05-01 08:00; 车站",
+    "/departure add 1; 2099-05-01 08:00; 车站",
     "/roster t1",
 ]
 NON_STAFF_DOCUMENTS = [  # (caption, after "/import" first)
