@@ -80,6 +80,13 @@ class Settings(BaseSettings):
     # Signs the staff console's cookies; unset: one is generated and kept in the database.
     secret_key: SecretStr | None = Field(None, validation_alias="GONGYOU_SECRET_KEY")
     sms_hourly_limit: int = Field(20, validation_alias="GONGYOU_SMS_HOURLY_LIMIT")
+    # New-opening alerts (broadcasts) one seeker may get per local day in GONGYOU_TIMEZONE.
+    alerts_per_day: int = Field(1, ge=0, validation_alias="GONGYOU_ALERTS_PER_DAY")
+    # Messages per second for the whole service, every process together (the outbox's pace).
+    # Telegram allows about 30 a second to different chats (and 1 a second to one chat, which
+    # always holds); Twilio sends a number's messages at its MPS and queues the rest.
+    telegram_rate: float = Field(25.0, gt=0, validation_alias="GONGYOU_TELEGRAM_RATE")
+    sms_rate: float = Field(1.0, gt=0, validation_alias="GONGYOU_SMS_RATE")
     # Where inbound messages wait while the database cannot take them (relative: to the working
     # directory the server starts in).
     spool_dir: Path = Field(Path(DEFAULT_SPOOL_DIR), validation_alias="GONGYOU_SPOOL_DIR")
@@ -155,6 +162,10 @@ class Settings(BaseSettings):
         if value is None or _blank(value):
             return None
         return value.get_secret_value().strip() if isinstance(value, SecretStr) else value.strip()
+
+    def send_rate(self, channel: str) -> float:
+        """Messages per second `channel` may send, all processes together."""
+        return {"telegram": self.telegram_rate, "sms": self.sms_rate}.get(channel, 1.0)
 
     @property
     def telegram_enabled(self) -> bool:

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers import browse, general, profile, questions, registration, training
+from bot.handlers import alerts, browse, general, profile, questions, registration, training
 from bot.handlers.context import Context
 from bot.matching.answers import read_answer
 from bot.matching.understand import Reading, understand
@@ -52,6 +52,7 @@ CONVERSATION: dict[State, Wait] = {
     State.JOBS:          Wait(browse.picked,              PICK, LIST),
     State.JOB:           Wait(browse.picked,              PICK | YES, LIST),
     State.LANGUAGE:      Wait(profile.picked_language,    PICK | TEXT, MENU),
+    State.ALERT:         Wait(alerts.answered,            PICK | YES | TEXT, LIST),
     State.TRAININGS:     Wait(training.picked,            PICK, LIST),
 }
 # fmt: on
@@ -67,10 +68,12 @@ KEYWORDS: dict[str, Step] = {
     "help": general.help_,
     "language": profile.language,
     "start": general.start,
+    "alerts_off": alerts.alerts_off,
+    "alerts_on": alerts.alerts_on,
     "training": training.trainings,
 }
 # Words that still mean themselves in the middle of registration.
-INTERRUPTS = {"register", "help", "language", "me"}
+INTERRUPTS = {"register", "help", "language", "me", "alerts_off", "alerts_on"}
 # Words that cannot be an answer (找工作 is no name, 报名 no trade): they repeat the open question.
 RESUMES = {"jobs", "more", "other", "previous", "apply", "start", "training"}
 

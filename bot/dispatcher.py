@@ -1,14 +1,19 @@
-"""The outbox pump: claim due rows, send each through its channel at a bounded rate, record it."""
+"""The outbox pump: claim what the channel's pace allows, start each send at its slot, record it.
+
+Each channel runs its own loop, so a slow SMS queue never holds up Telegram. A round of the loop
+claims about a second's worth of the channel's rate (lane by lane: a reminder goes before alerts
+queued earlier), settles what must not be sent, reserves send slots in the database
+(storage/pace.py: the rate holds for every process together), and starts each send at its slot.
+The next round claims while the last sends are still in flight, so the pace has no gaps.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -16,50 +21,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import clock
 from bot.channels.outbound import Sender, SendResult
 from bot.config import Settings
-from storage import outbox
+from bot.delivery import Delivery
+from storage import outbox, pace
 from storage.outbox import Claim
 
 log = logging.getLogger("gongyou.dispatcher")
 
 Sessions = async_sessionmaker[AsyncSession]
-
-# Messages per second each channel may start, per server process. Telegram allows about 30 a
-# second to different chats; Twilio queues what a sender cannot take at once, but a flood of
-# queued messages is still billed and can be filtered by carriers.
-RATES = {"sms": 10.0, "telegram": 25.0}
-DEFAULT_RATE = 5.0
-# ("cancelled" | "failed", reason): a row refused before any attempt to send it.
-Refusal = tuple[str, str]
-BATCH = 100  # rows claimed per channel per pump; at 10/s that is 10 s of work, well inside LEASE
-CONCURRENCY = 8  # sends in flight per channel, so provider latency does not cap the rate
-
-
-class RateLimiter:
-    """Spaces the starts of sends at least 1/rate seconds apart."""
-
-    def __init__(
-        self,
-        rate: float,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-    ) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
-        self.interval = 1.0 / rate
-        self._clock = clock
-        self._sleep = sleep
-        self._next = float("-inf")
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        """Return when the next send may start."""
-        async with self._lock:
-            now = self._clock()
-            start = max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            await self._sleep(start - now)
+# A claim's worth of sending: rate x WINDOW rows per round. Short, so that a reminder queued
+# during a broadcast waits at most about this long behind the alerts already claimed.
+WINDOW = 1.0
+CONCURRENCY = 16  # sends in flight per channel, so provider latency does not cap the rate
+# Why a row must wait without it counting as an attempt (quiet hours): the time it may go.
+Hold = Callable[[Claim, datetime], datetime | None]
 
 
 class Dispatcher:
@@ -71,33 +45,39 @@ class Dispatcher:
         settings: Settings,
         senders: Mapping[str, Sender],
         *,
-        limiters: Mapping[str, RateLimiter] | None = None,
-        batch: int = BATCH,
+        rates: Mapping[str, float] | None = None,
         lease: timedelta = outbox.LEASE,
-        turn: Callable[[], AbstractAsyncContextManager[object]] = contextlib.nullcontext,
+        window: float = WINDOW,
+        holds: Sequence[Hold] = (),
+        turn: Callable[[], AbstractAsyncContextManager[object]] = nullcontext,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
         self.senders = dict(senders)
-        self.limiters = {
-            channel: RateLimiter(RATES.get(channel, DEFAULT_RATE)) for channel in self.senders
-        } | dict(limiters or {})
-        self.batch = batch
+        self.rates = dict(rates or {})
         self.lease = lease
+        self.window = window
+        self.holds = tuple(holds)
         # Where each write waits its turn (the app's SQLite writer lock, shared with the dialog).
         self._turn = turn
-        self._running: asyncio.Task[Counter[str]] | None = None
+        self._sleep = sleep
+        self.delivery = Delivery(sessions, settings, self.senders, turn)
+        self._loops: dict[str, asyncio.Task[None]] = {}
+        self._inflight: set[asyncio.Task[str]] = set()
+        self._slots: dict[str, asyncio.Semaphore] = {}
+        self._stopping = False
 
     def add_sender(self, sender: Sender) -> None:
         """A channel that came up after start-up (Telegram unreachable at first) joins the pump."""
         self.senders[sender.channel] = sender
-        self.limiters.setdefault(
-            sender.channel, RateLimiter(RATES.get(sender.channel, DEFAULT_RATE))
-        )
+        self.delivery.senders[sender.channel] = sender
+
+    def rate(self, channel: str) -> float:
+        return self.rates.get(channel) or self.settings.send_rate(channel)
 
     async def pump(self, now: datetime | None = None) -> Counter[str]:
-        """One round over every channel; returns how many rows ended in each outcome."""
-        # Channels side by side: a slow SMS batch must not hold up Telegram, or the reverse.
+        """One round over every channel, waiting for its sends; how many rows ended how."""
         results = await asyncio.gather(
             *(self.pump_channel(channel, now) for channel in self.senders), return_exceptions=True
         )
@@ -109,115 +89,101 @@ class Dispatcher:
         return outcomes
 
     async def pump_channel(self, channel: str, now: datetime | None = None) -> Counter[str]:
-        """Claim one batch of the channel's due rows and settle every one of them."""
+        """One round on one channel, waiting until every row it claimed is settled."""
+        settled, started = await self._round(channel, now)
+        return settled + Counter(await asyncio.gather(*started))
+
+    async def _round(
+        self, channel: str, now: datetime | None
+    ) -> tuple[Counter[str], list[asyncio.Task[str]]]:
+        """Claim, settle what needs no send, start the rest at their slots; the sends in flight."""
         at = now or clock.now()
+        rate = self.rate(channel)
         async with self._turn(), self.sessions() as session:
+            if await pace.paused_until(session, channel, at) is not None:
+                return Counter(), []
             claims = await outbox.claim(
-                session, now=at, limit=self.batch, channel=channel, lease=self.lease
+                session,
+                now=at,
+                limit=max(1, int(rate * self.window)),
+                channel=channel,
+                lease=self.lease,
             )
             await session.commit()
         if not claims:
-            return Counter()
-        slots = asyncio.Semaphore(CONCURRENCY)
-
-        async def one(held: Claim) -> str:
-            async with slots:
-                return await self._deliver(held, now)
-
-        outcomes = Counter(await asyncio.gather(*(one(c) for c in claims)))
-        log.info("outbox batch", extra={"fields": {"channel": channel, **outcomes}})
-        return outcomes
-
-    async def _deliver(self, held: Claim, now: datetime | None) -> str:
-        """Send one claimed row and record what happened; never raises for a single message."""
-        try:
-            refusal = self._refusal(held)
-            if refusal is not None:
-                return await self._record(held, now, refusal)
-            await self.limiters[held.channel].wait()
-            result = await self.senders[held.channel].send(held.address, held.text)
-        except Exception as error:
-            # A bug or an unforeseen provider answer: this message waits and is tried again.
-            log.exception("outbox send crashed", extra={"fields": {"outbox_id": held.id}})
-            result = SendResult.failed(f"{type(error).__name__}: {error}"[:500], retryable=True)
-        try:
-            return await self._record(held, now, result)
-        except Exception:
-            # Left in "sending": the lease runs out and the row is looked at again.
-            log.exception("outbox outcome not recorded", extra={"fields": {"outbox_id": held.id}})
-            return "unrecorded"
-
-    def _refusal(self, held: Claim) -> Refusal | None:
-        """Why this row must not be sent at all, or None."""
-        if held.attempts > outbox.MAX_ATTEMPTS:
-            # Claimed again and again without an outcome: something kills the sender mid-send.
-            return "failed", f"abandoned after {held.attempts - 1} claims without an outcome"
-        if held.opted_out:
-            return "cancelled", "seeker opted out"
-        if held.channel == "telegram" and held.telegram_unreachable:
-            return "failed", "seeker blocked the bot"
-        if held.channel == "sms":
-            codes = self.settings.sms_calling_codes
-            if not any(held.address.startswith(code) for code in codes):
-                return "cancelled", f"number outside GONGYOU_SMS_COUNTRIES ({', '.join(codes)})"
-        return None
-
-    async def _record(
-        self, held: Claim, now: datetime | None, outcome: SendResult | Refusal
-    ) -> str:
-        """Write the outcome in a transaction of its own, so a later crash keeps it."""
-        at = now or clock.now()
+            return Counter(), []
+        sendable, settled = await self.delivery.screen(claims, at, self.holds)
+        if not sendable:
+            return settled, []
         async with self._turn(), self.sessions() as session:
-            if isinstance(outcome, tuple):
-                label, reason = outcome
-                settle = outbox.cancel if label == "cancelled" else outbox.mark_failed
-                done = await settle(session, held, reason)
-            elif outcome.ok:
-                assert outcome.provider_id is not None
-                done = await outbox.mark_sent(session, held, outcome.provider_id, at)
-                label = "sent"
-            elif outcome.unreachable:
-                await outbox.mark_unreachable(session, held.seeker_id, held.channel, at)
-                done, label = await outbox.mark_failed(session, held, outcome.error or ""), "failed"
-            elif outcome.retryable:
-                wait = timedelta(seconds=outcome.retry_after or 0)
-                error = outcome.error or "retryable error"
-                done = await outbox.retry_later(session, held, error, at, wait=wait)
-                label = "retry"
-            else:
-                done, label = await outbox.mark_failed(session, held, outcome.error or ""), "failed"
+            first = await pace.reserve(session, channel, len(sendable), 1.0 / rate, at)
             await session.commit()
-        if not done:
-            # Our lease ran out and another sender took the row; it records its own outcome.
-            log.warning("outbox lease lost", extra={"fields": {"outbox_id": held.id}})
-            return "lost"
-        return label
+        started = []
+        slots = self._slots.setdefault(channel, asyncio.Semaphore(CONCURRENCY))
+        for n, held in enumerate(sendable):
+            slot = first + timedelta(seconds=n / rate)
+            wait = (slot - (now or clock.now())).total_seconds()
+            if wait > 0:
+                await self._sleep(wait)
+            if self._stopping:
+                # Shutting down: what has not started goes back to the queue at once.
+                settled += await self.delivery.release(sendable[n:], now or clock.now())
+                break
+            await slots.acquire()
+            task = asyncio.ensure_future(self.delivery.deliver(held, now))
+            task.add_done_callback(lambda _, s=slots: s.release())
+            self._inflight.add(task)
+            task.add_done_callback(self._inflight.discard)
+            started.append(task)
+        log.info(
+            "outbox round",
+            extra={"fields": {"channel": channel, "claimed": len(claims), **settled}},
+        )
+        return settled, started
+
+    async def _loop(self, channel: str) -> None:
+        """Rounds back to back while the channel has due rows; ends when it has none."""
+        while not self._stopping:
+            try:
+                settled, started = await self._round(channel, None)
+            except Exception:
+                # The database may be briefly away; the next tick tries again.
+                log.exception("outbox round failed", extra={"fields": {"channel": channel}})
+                return
+            if not settled and not started:
+                return
+
+    async def kick(self) -> None:
+        """The scheduler's tick: start the loop of every channel whose loop is not running."""
+        if self._stopping:
+            return
+        for channel in self.senders:
+            running = self._loops.get(channel)
+            if running is None or running.done():
+                self._loops[channel] = asyncio.ensure_future(self._loop(channel))
 
     async def run_once(self) -> None:
-        """The scheduler's job: one pump, shielded so that shutting down lets it finish."""
-        if self._running is None or self._running.done():
-            self._running = asyncio.ensure_future(self.pump())
-        try:
-            await asyncio.shield(self._running)
-        except Exception:
-            # The database may be briefly away; the next tick tries again.
-            log.exception("outbox pump failed")
+        """Kick, then wait until every channel has nothing due and every send is settled."""
+        await self.kick()
+        await asyncio.gather(*self._loops.values(), *self._inflight, return_exceptions=True)
 
     async def drain(self, timeout: float = 30.0) -> None:
-        """Wait for a pump in progress; rows it could not settle are reclaimed after their lease."""
-        running = self._running
-        if running is None or running.done():
+        """Stop claiming; wait for the sends in flight. Rows not settled come back after the lease."""
+        self._stopping = True
+        pending = [t for t in (*self._loops.values(), *self._inflight) if not t.done()]
+        if not pending:
             return
-        try:
-            await asyncio.wait_for(asyncio.shield(running), timeout)
-        except TimeoutError:
-            running.cancel()
-            log.warning("outbox pump cut short at shutdown")
-        except Exception:
-            log.exception("outbox pump failed")
+        done, cut = await asyncio.wait(pending, timeout=timeout)
+        for task in cut:
+            task.cancel()
+        if cut:
+            log.warning("outbox sends cut short at shutdown", extra={"fields": {"cut": len(cut)}})
 
     async def aclose(self) -> None:
-        """Finish the pump in progress, then close every sender."""
+        """Finish the sends in progress, then close every sender."""
         await self.drain()
         for sender in self.senders.values():
             await sender.aclose()
+
+
+__all__ = ["Dispatcher", "Hold", "SendResult"]

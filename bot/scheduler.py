@@ -18,12 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import clock
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
-from storage import outbox
+from storage import outbox, statuses
 from storage.turn import WriteTurn
 
 log = logging.getLogger("gongyou.scheduler")
 
-PUMP_SECONDS = 5
+# How often an idle channel looks for due rows; a busy one claims again as soon as its last
+# claim's sends have started.
+PUMP_SECONDS = 1
 # How often messages journaled while the database was away are tried again (and once at start-up).
 REPLAY_SECONDS = 5
 # Shutting down lets a replay finish the message in hand; past this it is cancelled (a database that
@@ -44,6 +46,7 @@ async def cleanup(
     before = (now or clock.now()) - KEEP_INBOUND
     async with turn() if turn else contextlib.nullcontext(), sessions() as session:
         deleted = await outbox.forget_inbound(session, before)
+        await statuses.forget_early(session, now or clock.now())
         await session.commit()
     log.info("inbound messages forgotten", extra={"fields": {"deleted": deleted}})
     return deleted
@@ -69,9 +72,9 @@ class Scheduler:
         self._replaying: asyncio.Future[object] | None = None
         self._stopping = False
         self.timers = AsyncIOScheduler(timezone=settings.timezone)
-        # max_instances=1 and coalesce: a slow pump is never overlapped or followed by a backlog.
+        # The tick only starts the loops of idle channels; it never waits for them.
         self.timers.add_job(
-            dispatcher.run_once,
+            dispatcher.kick,
             "interval",
             seconds=pump_seconds,
             id="outbox-pump",

@@ -22,6 +22,7 @@ class State(StrEnum):
     JOBS = "browse"  # a numbered list of vacancies is on screen
     JOB = "details"  # one vacancy's details are on screen
     LANGUAGE = "language"
+    ALERT = "alert"  # a broadcast told them of one vacancy: 1 applies, 2 shows it
     TRAININGS = "training"  # a numbered list of training sessions is on screen
 
 

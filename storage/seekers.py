@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.broadcasts import move_alerts
 from storage.models import (
     Application,
     ApplicationEvent,
@@ -144,6 +145,7 @@ async def _move_records(session: AsyncSession, source: Seeker, target: Seeker) -
         )
         await session.delete(application)
     await _move_enrolments(session, source, target)
+    await move_alerts(session, source.id, target.id)
     await session.execute(
         update(InboundMessage)
         .where(InboundMessage.seeker_id == source.id)

@@ -452,3 +452,41 @@ async def test_english_replies_name_places_in_english_and_stay_in_gsm7(sessions)
         assert encoding(sms) == "gsm7", sms
     assert "Huining, Baiyin" in shown[0] and "Welder, Electrician" in shown[0]
     assert "Lanzhou, Gansu" in shown[2]
+
+
+async def _seeker(sessions) -> Seeker:
+    async with sessions() as session:
+        return await session.scalar(select(Seeker))
+
+
+async def test_a_country_named_after_registering_is_kept_as_the_destination(sessions):
+    """去阿联酋 once widened the scope and dropped the country: the profile change came first."""
+    worker = Conversation(sessions)
+    await worker.say("注册 马辉 会宁 钢筋工 全国")
+    reply = await worker.say("去阿联酋")
+    assert "已记下想去：阿联酋" in reply and "可出国" in reply
+    seeker = await _seeker(sessions)
+    assert (seeker.destination, seeker.scope) == ("AE", "overseas")
+    assert seeker.occupations == "construction.rebar"
+
+
+async def test_a_place_ruled_out_is_no_destination(sessions):
+    worker = Conversation(sessions)
+    await worker.say("注册 马刚 会宁 普工 全国")
+    await worker.say("想去新疆")
+    assert "已记下想去：广东省深圳市" in await worker.say("不去新疆了 想去深圳")
+    seeker = await _seeker(sessions)
+    assert (seeker.destination, seeker.region_code) == ("440300", "620422")
+
+
+async def test_two_questions_about_the_vacancy_on_screen_are_both_answered(sessions):
+    from bot.channels.sms.segments import segments
+
+    worker = Conversation(sessions)
+    await worker.say("注册 祁建涛 会宁 普工 省外")
+    await worker.say("找工作")
+    await worker.say("1")
+    reply = await worker.reply("工资多少 包吃住不")
+    keys = [line.key for line in reply.lines]
+    assert keys.index("question.topic.wage") < keys.index("question.topic.board")
+    assert segments(render_sms(reply)) <= 2

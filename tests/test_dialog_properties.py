@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from bot.channels.sms.render import render_sms
 from bot.channels.sms.segments import segments
 from bot.channels.telegram.render import render_telegram
-from bot.demo import load_demo
 from bot.dialog import converse
 from bot.replies import Inbound
 from bot.search import VacancySearch
@@ -69,11 +68,10 @@ async def _state(sessions, phone: str) -> str | None:
 
 
 @pytest.fixture
-def dialog(database_url):
+def dialog(demo_url):
     """(run, sessions, search) on the demo meeting, on one event loop kept across examples."""
     runner = asyncio.Runner()
-    assert runner.run(load_demo(database_url)).ok
-    engine = create_engine(database_url)
+    engine = create_engine(demo_url)
     yield runner.run, session_factory(engine), VacancySearch()
     runner.run(engine.dispose())
     runner.close()

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 from bot.cli import (
     applications,
+    broadcast,
     chat,
     database,
     demo,
@@ -47,6 +48,7 @@ COMMANDS = (
     demo,
     imports,
     export,
+    broadcast,
     understand,
     match,
     chat,

@@ -50,6 +50,11 @@ def register(sub) -> None:
     cmd.add_argument("--date", type=date.fromisoformat, help="meeting date YYYY-MM-DD")
     cmd.add_argument("--place", help="where the meeting was held")
     cmd.add_argument("--dry-run", action="store_true", help="check and show, write nothing")
+    cmd.add_argument(
+        "--broadcast",
+        action="store_true",
+        help="then alert the seekers the new vacancies fit (one message each; see broadcast)",
+    )
     cmd.set_defaults(run=run)
 
 
@@ -172,4 +177,22 @@ def run(args, settings) -> int:
     out.print(report.summary(settings.locale), markup=False, highlight=False)
     if args.dry_run:
         out.print(t("import.dry_run", settings.locale), markup=False)
+    elif args.broadcast:
+        _broadcast(out, settings, report)
     return 0
+
+
+def _broadcast(out: Console, settings, report: ImportReport) -> None:
+    """One meeting broadcast of the vacancies this import added."""
+    import asyncio
+
+    from bot.broadcasts.service import Subject
+    from bot.cli.broadcast import said, start
+
+    locale = settings.locale
+    out.print(t("broadcast.import", locale, count=len(report.added_ids)), markup=False)
+    if not report.added_ids:
+        return  # nothing new: nobody to tell
+    subject = Subject(meeting=report.meeting, vacancy_ids=tuple(report.added_ids))
+    queued = asyncio.run(start(settings, subject, "all", dry_run=False, via="import"))
+    said(out, queued, False, locale)

@@ -1,7 +1,6 @@
 """Telling a worker that staff changed their application: one function, one outbox row.
 
-The outbox is being rewritten to store template keys instead of text; this is the one place the
-console queues a message, so moving to the new outbox means changing this function only.
+The row names the catalog line, so it is rendered in the worker's language when it is sent.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers.present import short_employer
-from messages import t
 from storage.models import Application, Seeker, Vacancy
 from storage.outbox import Outgoing, enqueue
 
@@ -41,29 +39,17 @@ async def tell_worker(
     now: datetime,
 ) -> bool:
     """Queue the notice of `status` (the caller commits); False when the worker cannot be told."""
-    reachable = address_of(seeker)
-    if seeker.opted_out or reachable is None or status not in NOTICE_STATUSES:
+    if status not in NOTICE_STATUSES:
         return False
-    channel, address = reachable
-    text = t(
+    return await tell_seeker(
+        session,
+        seeker,
         f"console.notice.{status}",
-        seeker.locale,
+        dedupe_key=f"application-status:{application.id}:{event_id}",
+        now=now,
         employer=short_employer(vacancy.employer.name),
         title=vacancy.title,
     )
-    await enqueue(
-        session,
-        Outgoing(
-            channel=channel,
-            address=address,
-            text=text,
-            seeker_id=seeker.id,
-            kind="notice",
-            dedupe_key=f"application-status:{application.id}:{event_id}",
-        ),
-        now=now,
-    )
-    return True
 
 
 async def tell_seeker(
@@ -75,8 +61,9 @@ async def tell_seeker(
     now: datetime,
     **params: object,
 ) -> bool:
-    """Queue the catalog text `key` for the seeker (the caller commits): schedule notices such as
-    a place freed on the waiting list. False when the worker cannot be told."""
+    """Queue the catalog line `key` for the seeker as a notice (the caller commits), rendered in
+    their language when sent: application changes, a place freed on a waiting list. False when
+    the worker cannot be told."""
     reachable = address_of(seeker)
     if seeker.opted_out or reachable is None:
         return False
@@ -84,11 +71,12 @@ async def tell_seeker(
     await enqueue(
         session,
         Outgoing(
-            channel=channel,
-            address=address,
-            text=t(key, seeker.locale, **params),
+            channel,
+            address,
+            template=key,
+            params=params,
             seeker_id=seeker.id,
-            kind="notice",
+            purpose="notice",
             dedupe_key=dedupe_key,
         ),
         now=now,

@@ -21,6 +21,7 @@ from bot.console.filters import (
     with_page,
 )
 from bot.console.web import Refused, page, show
+from bot.outgoing import preview
 from storage.models import Application, InboundMessage, OutboxMessage, Seeker, Vacancy
 
 HISTORY = 50  # messages each way on a seeker's page
@@ -135,5 +136,6 @@ async def seeker(request: Request, desk: Desk, session) -> Response:
         applications=applications,
         inbound=inbound,
         outbound=outbound,
+        said={m.id: preview(m, person.locale) for m in outbound},
         notified=request.query_params.get("told"),
     )

@@ -121,10 +121,10 @@ def _still_open(vacancy: Vacancy, ctx: Context) -> bool:
     return vacancy.status == "open" and vacancy.open_places > 0 and in_time
 
 
-async def details(ctx: Context) -> Reply:
+async def details(ctx: Context, number: int | None = None) -> Reply:
     """A number in the list — one vacancy in full, with how to apply."""
     ids = ctx.data.get("ids") or []
-    number = ctx.reading.number or 0
+    number = number or ctx.reading.number or 0
     if not ids:
         return ctx.reply(line("jobs.no_list"))
     if not 1 <= number <= len(ids):
@@ -173,7 +173,8 @@ async def apply(ctx: Context, number: int | None = None) -> Reply:
     if not ctx.registered:
         return await start_registration(ctx)
     data = ctx.data
-    vacancy_id = data.get("vacancy") if ctx.state == "details" else None
+    # The vacancy on screen: opened from a list, or the one a broadcast alert is about.
+    vacancy_id = data.get("vacancy") if ctx.state in ("details", "alert") else None
     argument = ctx.reading.argument.strip()
     number = number or ctx.reading.number or read_number(argument)
     ids = data.get("ids") or []

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.handlers.context import Context, choice, line
 from bot.handlers.present import region_name
-from bot.handlers.registration import MAX_TRADES, describe_skills, scope_choices
+from bot.handlers.registration import MAX_TRADES, describe_skills, described, scope_choices
 from bot.handlers.registration import start as start_registration
 from bot.matching.places import resolve_place
 from bot.matching.scope import reaching, widest
@@ -34,9 +34,22 @@ async def me(ctx: Context) -> Reply:
             region=Elastic(region_name(seeker.region_code, seeker.locale), 1),
             skills=Elastic(skills, 0),
             scope=line(f"scope.{seeker.scope}"),
+            wanted=line(
+                "me.wanted_part",
+                place=Elastic(region_name(seeker.destination, seeker.locale), 1),
+            )
+            if seeker.destination
+            else "",
             applied=applied,
+            alerts=line("me.alerts_on" if seeker.alerts else "me.alerts_off"),
         ),
         footer=[line("me.how_to_change")],
+        # New-opening alerts, switched with one button (不要推送 / 推送 typed does the same).
+        actions=[
+            choice("不要推送", "action.alerts_off")
+            if seeker.alerts
+            else choice("推送", "action.alerts_on")
+        ],
     )
 
 
@@ -83,7 +96,13 @@ async def change(ctx: Context) -> Reply | None:
             return ctx.reply(line("register.ask_scope"), choices=scope_choices())
         seeker.scope = scope
     shown = await me(ctx)
-    changed = line(f"changed.{field}", value=Elastic(value[:30]))
+    stored = {
+        "name": seeker.name,
+        "region": seeker.region_code,
+        "skills": seeker.occupations.split(),
+        "scope": seeker.scope,
+    }[field]
+    changed = line(f"changed.{field}", value=described(field, stored, seeker.locale))
     return replace(shown, lines=(changed, *shown.lines))
 
 
@@ -96,6 +115,10 @@ async def _said_in_passing(ctx: Context) -> Reply | None:
     reading, seeker = ctx.reading, ctx.seeker
     if reading.question is not None or reading.greeting:
         return None  # 兰州有活吗 asks for work in Lanzhou, it does not move anyone there
+    if reading.destination is not None:
+        # 去阿联酋, 去北京干家政: where they want to go (which may widen the scope); the work named
+        # beside it is the work there, not a change of trades.
+        return await destination(ctx)
     changed = []
     if reading.scope and reading.scope != seeker.scope:
         seeker.scope = reading.scope

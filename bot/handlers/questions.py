@@ -8,10 +8,14 @@ from dataclasses import replace
 from bot.handlers.browse import vacancies_by_id
 from bot.handlers.context import Context, line
 from bot.handlers.present import place_name, title, wage
+from bot.matching.intents import normalise
+from bot.matching.questions import topics_asked
 from bot.replies import Elastic, Line, Reply
 from bot.states import State
 from storage.models import Vacancy
 
+# Questions answered in one reply: two facts of one vacancy still fit one SMS or two.
+MAX_TOPICS = 2
 # What a worker asks about a vacancy, each answered from one of its fields.
 VACANCY_TOPICS = frozenset(
     {"wage", "board", "age", "place", "date", "requirements", "headcount", "contact", "benefits"}
@@ -95,10 +99,19 @@ async def about_vacancies(ctx: Context) -> Reply | None:
         return ctx.reply(line("question.which_vacancy"))
     heading = line(f"question.topic.{topic}")
     if len(shown) == 1:
-        return ctx.reply(
-            heading,
-            line("fact.one", title=title(shown[0]), fact=fact(shown[0], topic, ctx.seeker.locale)),
-        )
+        # 工资多少 包吃住不: both answered, for the one vacancy on screen (a list answers the first).
+        asked = topics_asked(normalise(ctx.inbound.text).lower())
+        topics = list(dict.fromkeys([*(t for t in asked if t in VACANCY_TOPICS), topic]))
+        locale = ctx.seeker.locale
+        lines = [
+            part
+            for each in topics[:MAX_TOPICS]
+            for part in (
+                line(f"question.topic.{each}"),
+                line("fact.one", title=title(shown[0]), fact=fact(shown[0], each, locale)),
+            )
+        ]
+        return ctx.reply(*lines)
     items = [
         line("fact.numbered", number=n, title=title(v), fact=fact(v, topic, ctx.seeker.locale))
         for n, v in enumerate(shown, start=1)

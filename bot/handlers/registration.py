@@ -13,7 +13,7 @@ from bot.matching.scope import SCOPES, reaching
 from bot.matching.taxonomy import trade
 from bot.matching.trades import resolve_trade
 from bot.matching.understand import understand
-from bot.replies import Elastic, Reply
+from bot.replies import Elastic, Line, Reply
 
 MAX_PLACE_CHOICES = 6
 # A seeker lists a few trades; the stored codes must also fit their column (500 characters).
@@ -258,7 +258,6 @@ async def corrected(ctx: Context) -> Reply:
     """An answer changed mid-registration: the new one replaces the old, then the open question."""
     reading, draft = ctx.reading, _draft(ctx)
     field = reading.field
-    changed = line(f"changed.{field}", value=Elastic(reading.argument.strip()[:30]))
     if field == "name":
         draft["name"] = (reading.name or reading.argument.strip())[:50]
         draft.pop("name_skipped", None)
@@ -278,8 +277,24 @@ async def corrected(ctx: Context) -> Reply:
         draft["skills_text"] = reading.argument.strip()[:200]
     elif field == "scope" and reading.scope:
         draft["scope"] = reading.scope
+    stored = draft.get(field)
+    as_read = described(field, stored, ctx.seeker.locale) if stored else None
+    changed = line(f"changed.{field}", value=as_read or Elastic(reading.argument.strip()[:30]))
     asked = await _next(ctx, draft)
     return replace(asked, lines=(changed, *asked.lines))
+
+
+def described(field: str, stored: object, locale: str) -> Elastic | Line:
+    """A field's stored answer as the worker should read it back (会宁 as 甘肃省白银市会宁县)."""
+    if field == "scope":
+        return line(f"scope.{stored}")
+    if field == "region":
+        value = region_name(str(stored), locale)
+    elif field == "skills":
+        value = describe_skills(list(stored), locale)  # type: ignore[call-overload]
+    else:
+        value = str(stored)
+    return Elastic(value[:30])
 
 
 def _state_for(draft: dict) -> str:

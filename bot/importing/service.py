@@ -38,6 +38,8 @@ class ImportReport:
     errors: list[tuple[int, list[Problem]]] = field(default_factory=list)
     file_problem: Problem | None = None
     vacancies: list[VacancyRow] = field(default_factory=list)
+    # The ids of the vacancies this import added (empty after a dry run): what --broadcast alerts.
+    added_ids: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -238,7 +240,19 @@ async def write(
                 chunk = batch[start : start + CHUNK]
                 await session.execute(statement, chunk)
                 progress(len(chunk))
+        report.added_ids = await _ids(session, meeting_id, [v["source_key"] for v in plan.inserts])
         await session.commit()
+
+
+async def _ids(session: AsyncSession, meeting_id: int, keys: list[str]) -> list[int]:
+    """The ids of the meeting's vacancies with these source keys."""
+    ids: list[int] = []
+    for start in range(0, len(keys), CHUNK):
+        query = select(Vacancy.id).where(
+            Vacancy.meeting_id == meeting_id, Vacancy.source_key.in_(keys[start : start + CHUNK])
+        )
+        ids += await session.scalars(query)
+    return sorted(ids)
 
 
 async def import_table(

@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA
 from bot.matching import pinyin
 from bot.matching.chars import simplify
 from bot.matching.keyword_sounds import sounded_keyword
-from bot.matching.keywords import ALONE_ONLY, FIELD_LABELS, INTENTS, KEYWORDS
+from bot.matching.keywords import ALONE_ONLY, DIALECT, FIELD_LABELS, INTENTS, KEYWORDS
 from bot.matching.places import exact_place
 
 __all__ = [
@@ -39,7 +39,7 @@ MIN_CUT = 5  # a keyword cut short must keep five letters and three quarters of 
 
 # Courtesy a worker puts before the keyword: "我要注册", "你好，我想找工作", "please register".
 _POLITE = re.compile(
-    r"^(?:(?:你好|您好|老师好|hi|hello|hey|请问|请|麻烦|帮我|给我|我想要|我要|我想|想要|"
+    r"^(?:(?:你好|您好|老师好|hi|hello|hey|请问|请|麻烦|帮我|给我|我想要|我要|我想|想要|看看|看一下|查一下|"
     r"please|pls|plz|i want to|i'd like to|i would like to|i want|can i|let me|"
     r"ni ?hao|nin ?hao|qing ?wen|wo ?yao|wo ?xiang(?: ?yao)?)"
     r"(?![a-z])[\s,.!:~，。！：、]*)+",
@@ -198,6 +198,12 @@ def _swapped(word: str, key: str) -> bool:
     )
 
 
+def _plain(text: str) -> str:
+    for regional, plain in DIALECT:
+        text = text.replace(regional, plain)
+    return text
+
+
 def _after(text: str, end: int) -> str:
     return text[end:].strip(_SEPARATORS)
 
@@ -251,6 +257,11 @@ def read_keyword(text: str) -> Keyword | None:
     if skipped and rest in alone:
         intent = alone[rest]
         return Keyword(intent, len(text), body[skipped:] if intent == "language" else "", None)
+    if (plain := _plain(joined)) != joined:
+        # 瞅瞅俺的, 有莫得活路: the whole message in the keywords' own words.
+        plain = plain[_strip_courtesy(plain) :]
+        if plain in alone and alone[plain] not in ("stop", "language"):
+            return Keyword(alone[plain], len(text), "", None)
     found = _leading(rest) or _fuzzy(rest) or sounded_keyword(rest)
     if found is None:
         return None

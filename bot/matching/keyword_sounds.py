@@ -15,6 +15,7 @@ from functools import cache
 from rapidfuzz.distance import OSA
 
 from bot.matching import pinyin
+from bot.matching.homophones import sounds_of
 from bot.matching.keywords import ALONE_ONLY, KEYWORDS
 from bot.matching.regions import SURNAMES
 
@@ -25,7 +26,7 @@ __all__ = ["sounded_keyword"]
 # in pinyin must stay a name.
 _PINYIN_TEXT = (
     "注册 找工作 找活 找活干 有工作吗 有没有工作 有什么工作 有活吗 更多 下一页 上一页 报名 我的 "
-    "我的信息 帮助 菜单 怎么用 跳过 不填 订阅 退订 取消订阅"
+    "我的信息 帮助 菜单 怎么用 跳过 不填 订阅 退订 取消订阅 推送 不要推送"
 )
 PINYIN_WORDS = frozenset(_PINYIN_TEXT.split())
 _NO_SOUNDS = frozenset(["stop"])
@@ -60,8 +61,8 @@ def _tables() -> _Tables:
             if word in PINYIN_WORDS:
                 spelled.setdefault("".join(sounds), (intent, alone, len(word)))
             if intent not in _NO_SOUNDS:
-                key = " ".join(pinyin.fuzzy(s) for s in sounds)
-                han.setdefault(key, []).append((word, intent, alone))
+                for key in sounds_of(word, fuzzy=True):  # 我的 as wo de and wo di (我滴)
+                    han.setdefault(key, []).append((word, intent, alone))
     sounds = {
         pinyin.fuzzy(key): entry
         for key, entry in spelled.items()
@@ -123,8 +124,8 @@ def _han(text: str) -> tuple[str, int] | None:
         typed = text[:length]
         if not all(map(pinyin.is_han, typed)):
             continue
-        key = " ".join(pinyin.fuzzy(pinyin.syllables(c)[0]) for c in typed)
-        for word, intent, alone in table.get(key, ()):
+        heard = dict.fromkeys(e for key in sounds_of(typed, fuzzy=True) for e in table.get(key, ()))
+        for word, intent, alone in heard:
             shared = any(a == b for a, b in zip(typed, word, strict=True))
             # 耿多 is a person (a surname where 更多 has 更), not 更多.
             name_like = typed[0] != word[0] and typed[0] in SURNAMES

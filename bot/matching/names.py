@@ -27,6 +27,7 @@ _SAID_EN = re.compile(
 )
 _LOWER_ROMANISED = re.compile(r"\s*([a-z]{1,6}(?: [a-z]{1,6}){1,2})\b")
 _ROMANISED = re.compile(r"\s*([A-Z][a-z]{0,5})(?: [A-Z][a-z]{0,5}){1,2}\b")
+_FROM = ("的", "人")
 _COMPOUND_SURNAMES = frozenset(re.findall("..", "欧阳司马诸葛上官皇甫令狐慕容尉迟公孙司徒"))
 # Characters that end a name run ("张三男45岁", "李四今年") and never sit inside a given name.
 _NOT_IN_NAME = frozenset(
@@ -158,6 +159,8 @@ def explicit_name(text: str) -> tuple[str, int, int] | None:
     """A name the seeker says is theirs, as (name, start, end)."""
     for m in _SAID_ZH.finditer(text):
         cut = _cut(m.group(2))
+        if cut and m.group(1) == "我是" and m.group(2)[len(cut) : len(cut) + 1] in _FROM:
+            continue  # 我是兰洲的, 我是静远人: where they are from, however it is spelt
         name = _han_name(cut, strict=m.group(1) in ("我是", "本人", "叫")) if cut else None
         if name:
             return name, m.start(2), m.start(2) + len(name)

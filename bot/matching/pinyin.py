@@ -6,8 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 __all__ = [
     "fold_latin",
     "fuzzy",
@@ -125,7 +123,10 @@ def _other(chunk: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _cached(text: str) -> tuple[str, ...]:
     # Whole-text conversion (not char by char) lets pypinyin's phrase table pick place readings
-    # such as 六安 lu'an and 蚌埠 bengbu.
+    # such as 六安 lu'an and 蚌埠 bengbu. pypinyin loads its tables on import (about half a second
+    # of `gongyou chat`), so it is imported by the first message that needs a reading.
+    from pypinyin import Style, lazy_pinyin
+
     out: list[str] = []
     for item in lazy_pinyin(text, style=Style.NORMAL, errors=_other):
         if isinstance(item, list):

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.matching import pinyin
+from bot.matching.homophones import SoundTable
 from bot.matching.near import NearWords
 from bot.matching.regions import ENGLISH_NAMES, Region, ethnic_forms, regions, short_forms
 
 # Pinyin cannot tell 丰县 from 奉贤 (both fengxian), so full and short pinyin score alike.
 FULL, SHORT, PINYIN, ENGLISH = 100.0, 96.0, 90.0, 92.0
+# Wrong characters of the right sound (兰洲, 静远): below every reading of the characters typed.
+HOMOPHONE = 80.0
 
 Entries = tuple[tuple[Region, float], ...]
 
@@ -118,3 +121,10 @@ def near_index() -> tuple[NearWords, NearWords]:
     (most messages never need them)."""
     index = place_index()
     return NearWords(index.latin), NearWords(index.sounds)
+
+
+@cache
+def sound_index() -> SoundTable[Entries]:
+    """The Chinese names and short forms by their sound, for homophone typos (兰洲 -> 兰州), built
+    on the first one (most messages never need it)."""
+    return SoundTable(place_index().han.items())

@@ -8,13 +8,21 @@ from dataclasses import dataclass
 
 from bot.matching import pinyin
 from bot.matching.chars import simplify
-from bot.matching.place_index import PINYIN, Entries, PlaceIndex, place_index
+from bot.matching.place_index import (
+    HOMOPHONE,
+    PINYIN,
+    Entries,
+    PlaceIndex,
+    place_index,
+    sound_index,
+)
 from bot.matching.place_typos import FUZZY_STEP, Order, spell
 from bot.matching.regions import (
     FREE_TEXT_STOPWORDS,
     SURNAMES,
     Region,
 )
+from bot.matching.trade_index import trade_index
 
 __all__ = ["PlaceCandidate", "exact_place", "find_places", "resolve_place"]
 
@@ -30,6 +38,11 @@ MIN_SPELT = 5
 MAX_SPELT_WORDS = 3
 LONG_SPELT = 6
 MAX_CHOICES = 6  # two SMS segments are far shorter; the rest of a pasted essay is ignored
+# A homophone place is read as a word of its own, or after a word that leads to a place (想去深训,
+# 我是静远的) and before one that follows it.
+MAX_SOUND_CHARS = 5
+_BEFORE_PLACE = frozenset("去到是在往")
+_AFTER_PLACE = frozenset("的人")
 
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 _LATIN = r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]+"
@@ -250,6 +263,40 @@ def _typo_span(
     return None
 
 
+def _adjacent(tokens: list[_Token], i: int) -> bool:
+    """Token i is a Han character written right after the Han character before it."""
+    return (
+        0 < i < len(tokens)
+        and tokens[i].han
+        and tokens[i - 1].han
+        and (tokens[i - 1].end == tokens[i].start)
+    )
+
+
+def _sound_span(tokens: list[_Token], i: int) -> tuple[int, list[PlaceCandidate]] | None:
+    """Wrong characters of the right sound as a word of their own (兰洲, 林夏县, 去深训, 是静远的),
+    as (end, found): a homophone inside a run of characters is too often a slice of other words."""
+    if not tokens[i].han or (_adjacent(tokens, i) and tokens[i - 1].key not in _BEFORE_PLACE):
+        return None
+    last = i + 1
+    while last < min(len(tokens), i + MAX_SOUND_CHARS) and _adjacent(tokens, last):
+        last += 1
+    for end in range(last, i + 1, -1):
+        if _adjacent(tokens, end) and tokens[end].key not in _AFTER_PLACE:
+            continue
+        typed = "".join(t.key for t in tokens[i:end])
+        if typed in trade_index().exact:
+            continue  # 保安 is a guard, 海员 a seaman: words of their own, not 宝安 or 海原
+        found: Found = {}
+        for key, entries in sound_index().read(typed):
+            for region, _score in entries:
+                # Of namesakes by sound, the larger place is the likelier (新僵: 新疆, not 新绛县).
+                _put(found, region, HOMOPHONE - region.rank, key)
+        if found:
+            return end, _ranked(found)[:MAX_CHOICES]
+    return None
+
+
 def _closest(found: Found, order: Order) -> list[PlaceCandidate]:
     """The best readings if one edit or less away, at most as many as a reply can offer."""
     best = max((score for _, score, _ in found.values()), default=0.0)
@@ -282,6 +329,10 @@ def find_places(text: str) -> list[tuple[int, int, list[PlaceCandidate]]]:
         if best is not None:
             end, chain = best
             out.append((tokens[i].start, tokens[end - 1].end, _ranked(chain)))
+            i = end
+        elif sound := _sound_span(tokens, i):
+            end, candidates = sound
+            out.append((tokens[i].start, tokens[end - 1].end, candidates))
             i = end
         elif typo := _typo_span(tokens, i, index):
             end, candidates = typo

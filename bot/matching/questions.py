@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GREETING_WORDS", "TOPICS", "greeting_span", "is_greeting", "read_question"]
+__all__ = [
+    "GREETING_WORDS",
+    "TOPICS",
+    "greeting_span",
+    "is_greeting",
+    "read_question",
+    "topics_asked",
+]
 
 _GREETING_TEXT = (
     "你好啊 你好呀 你好 您好 老师好 师傅好 大家好 早上好 上午好 下午好 晚上好 早 在吗 在不在 在么 有人吗 "
@@ -79,16 +86,19 @@ TOPICS: tuple[tuple[str, str], ...] = (
 )
 _TOPIC_PATTERNS = tuple((topic, re.compile(pattern)) for topic, pattern in TOPICS)
 
-# Question words; followed by 都/也 they are indefinite ("哪里都行", "什么都能干"), no question.
+# Question words; followed by 都/也 they are indefinite ("哪里都行", "什么都能干"), no question,
+# nor after 看 ("看哪里有活": wherever there is work).
 _ASKING = re.compile(
-    r"(?:什么|啥|咋|怎么|怎样|如何|多少|几多|几[个号岁天时点年月]|哪|边度|谁|为什么|为啥|是否|能不能|可不可以|"
+    r"(?:什么|啥|咋|怎么|怎样|如何|多少|几多|几[个号岁天时点年月]|(?<!看)哪|边度|谁|为什么|为啥|是否|能不能|可不可以|"
     r"有没有|要不要|行不行|会不会|是不是|多大|多久|多远|真的假的)(?![^，,。\s]{0,2}[都也])"
 )
 _ENGLISH_ASKING = re.compile(
     r"^(?:what|how|where|when|who|why|which|is there|are there|do you|can i|can you)\b"
 )
 # Pinyin question words of two syllables or more: sha, ma, shui are also names (沙, 马, 水).
-_PINYIN_ASKING = re.compile(r"\b(?:shenme|zenme|zenyang|duoshao|nali|weishenme|shenmeshihou)\b")
+_PINYIN_ASKING = re.compile(
+    r"\b(?:shenme|zenme|zenyang|duoshao|nali|weishenme|shenmeshihou)\b(?!\s*(?:dou|ye)\b)"
+)
 _ENDS_ASKING = re.compile(r"(?:[吗呢么嘛\?？]|\bma|\bne)[\s.!~。！～?？]*$")
 # 管饭不, 包吃住不, 有没: a trailing 不/没 asks in the north; 去不去, 高不高, 包唔包 ask anywhere.
 _ENDS_NOT = re.compile(r"\S{2,}(?:不|没|没有)[\s.!~。！～?？]*$")
@@ -128,3 +138,12 @@ def read_question(text: str) -> tuple[bool, str | None]:
         # "工资多少" asks without a question word; a topic word alone ("包吃住") is an answer.
         return False, None
     return True, topic
+
+
+def topics_asked(text: str) -> list[str]:
+    """Every topic a lowercased, normalised question asks about, in the order it asks them
+    (工资多少 包吃住不: wage, then board)."""
+    found = [
+        (m.start(), topic) for topic, pattern in _TOPIC_PATTERNS if (m := pattern.search(text))
+    ]
+    return [topic for _, topic in sorted(found)]

@@ -8,6 +8,7 @@ from functools import cache
 
 from bot.matching import pinyin
 from bot.matching.countries import countries, resolve_country
+from bot.matching.homophones import SoundTable
 from bot.matching.places import find_places
 
 __all__ = ["SCOPES", "SCOPE_WORDS", "find_scopes", "reaching", "read_scope", "widest"]
@@ -37,6 +38,8 @@ SCOPE_WORDS: dict[str, tuple[str, ...]] = {
         "省内",
         "本省",
         "不出省",
+        "省里头",
+        "省里面",
         "in province",
         "in the province",
         "within province",
@@ -60,6 +63,16 @@ SCOPE_WORDS: dict[str, tuple[str, ...]] = {
         "哪里都去",
         "去哪都可以",
         "去哪里都可以",
+        "哪里都能去",
+        "哪儿都能去",
+        "哪都能去",
+        "哪达都能去",
+        "哪达都行",
+        "哪达都去",
+        "天南海北",
+        "五湖四海",
+        "看哪里有活",
+        "哪里有活就去",
         "外地",
         "南方",
         "沿海",
@@ -78,6 +91,7 @@ SCOPE_WORDS: dict[str, tuple[str, ...]] = {
     "overseas": (
         "出国",
         "国外",
+        "外国",
         "海外",
         "境外",
         "出国劳务",
@@ -97,6 +111,8 @@ _NO_PINYIN = frozenset(["南方", "沿海", "当地", "附近"])
 # "不去外地", "不想出国": a negated wider scope says nothing about how far they will go.
 _NEGATION = ("不想去", "不愿去", "不去", "不想", "不要", "不")
 _WORD = re.compile(r"[a-z]+")
+# A Chinese word standing alone between separators (生外, 全过 typed for 省外, 全国).
+_HAN_WORD = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff]{2,6}(?![\u3400-\u9fff])")
 # Everyday names of destinations that are not the countries' table names; found inside sentences
 # ("想去沙特干活"), where calling resolve_country on every substring would be far too slow.
 _DESTINATIONS = re.findall(
@@ -168,10 +184,30 @@ def find_scopes(text: str) -> list[tuple[int, int, str]]:
         if len(word) >= MIN_TYPO and not pinyin.is_pinyin(word) and resolve_country(word):
             found.append((m.start(), m.end(), _ABROAD))
         i += 1
+    found += _sound_alikes(low, found)
     if found:
         found = _not_places(text, found)
     found.sort()
     return found
+
+
+@cache
+def sound_table() -> SoundTable[str]:
+    """The scope words by sound, for homophone typos (生外, 全过)."""
+    return SoundTable((w, scope) for scope, words in SCOPE_WORDS.items() for w in words)
+
+
+def _sound_alikes(low: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Scope words typed with a wrong character of the right sound, as words of their own (生外,
+    省歪, 全过, 本的), where no scope word was read."""
+    out = []
+    for m in _HAN_WORD.finditer(low):
+        if any(s < m.end() and m.start() < e for s, e, _ in found):
+            continue
+        scopes = {scope for _, scope in sound_table().read(m.group())}
+        if len(scopes) == 1:
+            out.append((m.start(), m.end(), scopes.pop()))
+    return out
 
 
 def _pinyin_scope(
@@ -196,10 +232,14 @@ def _not_places(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int,
     out = []
     for start, end, scope in found:
         # "甘肃省外": the place's own suffix character may begin a scope word.
+        # 天南海北 holds 南海 whole: the longer words win.
         inside = [
             (s, e)
             for s, e in places
-            if s < end and start < e and not (text[start] in "省市县" and e == start + 1)
+            if s < end
+            and start < e
+            and not (text[start] in "省市县" and e == start + 1)
+            and not (start <= s and e <= end and e - s < end - start)
         ]
         if not inside:
             out.append((start, end, "overseas" if scope == _ABROAD else scope))

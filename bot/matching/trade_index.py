@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from bot.matching.chars import simplify
+from bot.matching.homophones import SoundTable
 from bot.matching.pinyin import fuzzy, is_han, joined, syllables
 from bot.matching.regions import ethnic_forms, regions, short_forms
 from bot.matching.taxonomy import trades
@@ -148,6 +149,13 @@ def trade_index() -> TradeIndex:
         all_pinyin=tuple(sorted(pinyin_keys)),
         sounds_latin=_fuzzy_keys(pinyin_keys, owners),
     )
+
+
+@cache
+def sound_table() -> SoundTable[tuple[str, ...]]:
+    """The Chinese keys by sound, for words typed with a wrong character (瓦攻, 挖据机)."""
+    idx = trade_index()
+    return SoundTable((key, idx.exact[key]) for key in idx.all_han if idx.exact[key])
 
 
 def _fuzzy_keys(keys: set[str], owners: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:

@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.matching.pinyin import fuzzy, is_pinyin, syllables
+from bot.matching.regions import SURNAMES
 from bot.matching.taxonomy import Trade, trade
 from bot.matching.trade_index import (
     MIN_FUZZY_WORD,
@@ -20,6 +21,7 @@ from bot.matching.trade_index import (
     inside_place,
     place_sounds,
     segments,
+    sound_table,
     trade_index,
 )
 
@@ -130,6 +132,31 @@ def _sound_hits(idx: TradeIndex, run: list[Unit]) -> list[list[_Hit]]:
     return hits
 
 
+def _misspelt_words(units: list[Unit], i: int, j: int) -> list[_Match]:
+    """Words of their own among untaken characters i..j typed with one wrong character: of the
+    same sound in a two-character word (瓦攻, 橱师, 插车), of a close sound in a longer one
+    (挖据机), as (start, end, codes, score)."""
+    out: list[_Match] = []
+    a = i
+    while a < j:
+        b = a + 1
+        while b < j and units[b].start == units[b - 1].end:
+            b += 1
+        alone = (a == 0 or units[a - 1].end != units[a].start) and (
+            b == len(units) or units[b].start != units[b - 1].end
+        )
+        typed = "".join(u.text for u in units[a:b])
+        if alone and not inside_place(units, a, b):
+            table = sound_table()
+            hits = table.read(typed) if b - a == 2 else table.near(typed)
+            # 司吉 and 车功 are people before they are 司机 and 车工.
+            hits = [] if b - a == 2 and typed[0] in SURNAMES else hits
+            if len({codes for _, codes in hits}) == 1:  # one meaning, or none trusted
+                out.append((units[a].start, units[b - 1].end, hits[0][1], SOUND_SCORE))
+        a = b
+    return out
+
+
 def _fuzzy_word(idx: TradeIndex, word: str) -> tuple[tuple[str, ...], float] | None:
     # A word that reads as pinyin (xining, tieling) is a name or a place, not a misspelt trade.
     if len(word) < MIN_FUZZY_WORD or word in _STOPWORDS or not word.isalpha() or is_pinyin(word):
@@ -156,11 +183,15 @@ def _find(idx: TradeIndex, folded: str) -> list[tuple[int, int, tuple[str, ...],
             j = i
             while j < len(units) and not taken[j] and units[j].han:
                 j += 1
+            sounded = False
             if j - i >= MIN_HOMOPHONE_SYLLABLES:
                 run = units[i:j]
                 for a, b, codes, score in _cover(run, _sound_hits(idx, run)):
                     if not inside_place(units, i + a, i + b):
                         found.append((run[a].start, run[b - 1].end, codes, score))
+                        sounded = True
+            if j > i and not sounded:
+                found += _misspelt_words(units, i, j)
             if j == i and not taken[i] and not units[i].han:
                 fuzzy = _fuzzy_word(idx, units[i].text)
                 if fuzzy and not inside_place(units, i, i + 1):

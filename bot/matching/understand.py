@@ -7,6 +7,7 @@ from bot.matching import corrections, pinyin, questions
 from bot.matching.countries import Country, resolve_country
 from bot.matching.intents import normalise, read_keyword, read_label
 from bot.matching.names import explicit_name, leftover_name, pinyin_name, romanised_name
+from bot.matching.namesakes import head_name, sounded_name, without_sound_alikes
 from bot.matching.place_index import PINYIN
 from bot.matching.places import MAX_CHOICES, PlaceCandidate, exact_place, resolve_place
 from bot.matching.reading import EMPTY, Reading
@@ -39,11 +40,22 @@ _DESTINATION = (
     "到",
     "前往",
     "往",
+    # Where they would stay: 想在兰州, 就在兰州 (for a worker from Lanzhou: near home), only Gansu.
+    "想在",
+    "就在",
+    "只在",
+    "留在",
     "want to go to",
     "go to",
+    "only in ",
+    "only ",
     "xiangqu ",
     "qu ",
 )
+_NOT_GOING = ("不去", "不想去", "不愿去", "不到", "别去", "不要去")
+_CANNOT = ("不会", "不会干", "不会做", "不干", "不做", "不想干", "不想做", "不再干", "不是")
+# 我就在兰州 says where the worker is, not where they want to go.
+_HERE = ("我就在", "俺就在", "人就在")
 # Trades that say what a worker intends, not what they can do (出国劳务 is going abroad).
 INTENT_TRADES = frozenset(["overseas.general"])
 _TRIM = " \t\r\n,.;:!~，。；：！、"
@@ -56,7 +68,13 @@ def _lower(text: str) -> str:
 
 def _is_destination(text: str, span: Span) -> bool:
     low = _lower(text[: span.start])
-    return any(low.endswith(word) for word in _DESTINATION)
+    return any(low.endswith(word) for word in _DESTINATION) and not low.endswith(_HERE)
+
+
+def _ruled_out(text: str, span: Span, words: tuple[str, ...] = ()) -> bool:
+    """不去新疆了 (想去深圳): a place the worker will not go to is neither home nor destination;
+    我不会电焊 (我是电工): a trade they cannot do is none of theirs."""
+    return _lower(text[: span.start]).rstrip().endswith(words or _NOT_GOING)
 
 
 def _scope_from_destination(home: Region | None, target: Region | None) -> str | None:
@@ -104,6 +122,17 @@ def _destination(text: str, away: list[Span], scopes: list[Span]) -> Region | Co
     return min(found, key=lambda item: item[0])[1] if found else None
 
 
+def _leftover(
+    text: str, spans: list[Span], home: list[Span], away: list[Span], keep: Span | None = None
+) -> str:
+    """The text with every mention read masked, but places that are neither home nor destination
+    (and `keep`), which may still be a name."""
+    for span in spans:
+        if span is not keep and (span.kind != "place" or span in home or span in away):
+            text = mask(text, span.start, span.end)
+    return text
+
+
 def _field(label: str | None, said: str | None, correcting: bool, reading: dict) -> str | None:
     """The field a message fills out of turn: its label, 我叫/我是…人, or what a correction gives."""
     if label:
@@ -135,12 +164,17 @@ def understand(text: str) -> Reading:
         argument = keyword.argument if keyword else ""
         return Reading(intent, number, None, None, (), (), None, argument, script=script)
     start = keyword.end if keyword else questions.greeting_span(low)
-    skipped = corrections.correction_end(low[start:])
-    correcting = skipped > 0
-    start += skipped
-    label = read_label(body[start:])
+    label = corrections.field_correction(low[start:])  # 名字写错了 是马福相
+    correcting = label is not None
     if label:
         start += label[1]
+    else:
+        skipped = corrections.correction_end(low[start:])
+        correcting = skipped > 0
+        start += skipped
+        label = read_label(body[start:])
+        if label:
+            start += label[1]
     change = corrections.change_at(low[start:])
     if change and (label or change[0] == 0 or correcting or not keyword):
         # 技能改成木工, 瓦工改成木工: the new answer follows the change word.
@@ -194,22 +228,31 @@ def _facts(
     spans, dropped = resolve(spans)
 
     head = len(masked) - len(masked.lstrip(_TRIM))
-    places = [s for s in spans if s.kind == "place"]
+    places = [s for s in spans if s.kind == "place" and not _ruled_out(masked, s)]
     home = _home_places(masked, [s for s in places if not _is_destination(masked, s)], head,
                         in_pinyin and name is None)  # fmt: skip
+    home = without_sound_alikes(masked, home)
     # A destination can hide inside a trade phrase ("想去新疆摘棉花").
     away = [s for s in places + dropped if s.kind == "place" and _is_destination(masked, s)]
-    candidates = narrow([s.value for s in home]) if home else []
-    trade_spans = [s for s in spans if s.kind == "trade"]
+    away = [s for s in away if not _ruled_out(masked, s)]
+    trade_spans = [s for s in spans if s.kind == "trade" and not _ruled_out(masked, s, _CANNOT)]
     scope_spans = [s for s in spans if s.kind == "scope"]
     scope = widest([s.value for s in scope_spans])
 
-    leftover = masked
-    for span in [s for s in spans if s.kind != "place" or s in home or s in away]:
-        leftover = mask(leftover, span.start, span.end)
+    registering = intent == "register" and name is None and speech is None
+    if registering and (heading := head_name(masked, home, head)):
+        name, named = heading  # 注册 马龙 会宁: 马龙 is the worker
+        home.remove(named)
+    leftover = _leftover(masked, spans, home, away)
     if name is None and speech is None:
         latin = intent == "register" or label == "name"
         name = leftover_name(leftover, rest, latin=latin, in_pinyin=in_pinyin)
+        alike = sounded_name(masked, home) if name is None else None
+        if alike and leftover_name(_leftover(masked, spans, home, away, alike), rest, latin=latin):
+            # 杨春 alone is a name before it is 阳春 by sound.
+            name = masked[alike.start : alike.end]
+            home.remove(alike)
+    candidates = narrow([s.value for s in home]) if home else []
     if not candidates and not trade_spans and name is None and scope is None and speech is None:
         # A bare place answer that free-text spotting leaves alone ("高台", "合作").
         candidates = [PlaceCandidate(r, 100.0) for r in exact_place(argument)]

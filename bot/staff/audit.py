@@ -23,6 +23,7 @@ ACTIONS = (
     "import",
     "application_status",
     "export",
+    "broadcast",
     "training_add",
     "training_edit",
     "training_cancel",

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from bot import clock
+from bot.config import Settings
 from bot.handlers.present import place_name, short_employer, wage
 from bot.importing.reader import UnreadableFile
 from bot.importing.service import ImportReport, Turn, import_table, unreadable_report
@@ -28,7 +29,15 @@ from storage.models import Employer, Meeting, Staff, Vacancy
 from storage.staff import Scope, meeting_by_name, region_prefix, scope_of, staff_by_telegram
 
 # "login" is answered by the channel (it needs the server's address), the rest here.
-STAFF_COMMANDS = ("import", "vacancies", "applicants", "stats", "login", *SCHEDULE_COMMANDS)
+STAFF_COMMANDS = (
+    "import",
+    "vacancies",
+    "applicants",
+    "stats",
+    "broadcast",
+    "login",
+    *SCHEDULE_COMMANDS,
+)
 VACANCY_LINES = 20
 # A filter word naming more divisions than this ("县") is matched as text only.
 MAX_PLACE_PREFIXES = 200
@@ -50,6 +59,7 @@ async def run_staff_command(
     locale: str = "zh_CN",
     timezone: str = "Asia/Shanghai",
     turn: Turn = contextlib.nullcontext,
+    settings: Settings | None = None,
 ) -> StaffReply:
     """Answer one staff command; an import commits in its own transaction, scheduling and
     attendance in the session (their writes in `turn`), the rest only read."""
@@ -62,6 +72,15 @@ async def run_staff_command(
         return StaffReply(await vacancies_text(session, scope, argument, locale, timezone))
     if name == "applicants":
         return await applicants_reply(session, scope, argument, locale, timezone)
+    if name == "broadcast" and settings is not None:
+        # Imported here: broadcasting reaches into the console's address_of, whose package
+        # imports these commands.
+        from bot.staff.broadcast import broadcast_answer
+
+        text, buttons = await broadcast_answer(
+            session, staff, scope, argument, settings, locale, turn=turn
+        )
+        return StaffReply(text, buttons=buttons)
     if name == "stats":
         text, image = await stats_answer(session, scope, today, locale, timezone)
         name = f"stats-{today.isoformat()}.png" if image else None

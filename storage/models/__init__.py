@@ -2,6 +2,7 @@
 
 from storage.models.agencies import AGENCY_LEVELS, STAFF_ROLES, Agency, Staff
 from storage.models.base import Base, utcnow
+from storage.models.broadcasts import BROADCAST_CHANNELS, BROADCAST_STATES, Alert, Broadcast
 from storage.models.console import (
     AuditEntry,
     ConsoleLink,
@@ -9,7 +10,14 @@ from storage.models.console import (
     ConsoleSession,
     ConsoleUpload,
 )
-from storage.models.messaging import OUTBOX_STATUSES, InboundMessage, OutboxMessage
+from storage.models.messaging import (
+    OPEN_STATUSES,
+    OUTBOX_STATUSES,
+    PURPOSES,
+    EarlyStatus,
+    InboundMessage,
+    OutboxMessage,
+)
 from storage.models.schedule import (
     ENROLMENT_STATES,
     SEATED_STATES,
@@ -24,34 +32,45 @@ from storage.models.seekers import (
     ApplicationEvent,
     Seeker,
 )
+from storage.models.service import ChannelPace, Lease, StaffPending
 from storage.models.vacancies import VACANCY_STATUSES, Employer, Meeting, Vacancy
 
 __all__ = [
     "AGENCY_LEVELS",
     "APPLICATION_STATUSES",
+    "BROADCAST_CHANNELS",
+    "BROADCAST_STATES",
     "ENROLMENT_STATES",
     "GROUPS",
+    "OPEN_STATUSES",
     "OUTBOX_STATUSES",
+    "PURPOSES",
     "SEATED_STATES",
     "STAFF_ROLES",
     "VACANCY_STATUSES",
     "Agency",
+    "Alert",
     "Application",
     "ApplicationEvent",
     "AuditEntry",
+    "Broadcast",
+    "ChannelPace",
     "Base",
     "ConsoleLink",
     "ConsoleSecret",
     "ConsoleSession",
     "ConsoleUpload",
     "Departure",
+    "EarlyStatus",
     "Employer",
     "Enrolment",
     "InboundMessage",
+    "Lease",
     "Meeting",
     "OutboxMessage",
     "Seeker",
     "Staff",
+    "StaffPending",
     "TrainingSession",
     "Vacancy",
     "utcnow",

@@ -31,6 +31,8 @@ class Seeker(Timestamps, Base):
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)  # E.164
     telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     telegram_unreachable: Mapped[bool] = mapped_column(default=False)
+    # Twilio said the number cannot take SMS (21211 invalid, 30006 landline or unreachable).
+    sms_unreachable: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str] = mapped_column(String(10), default="zh_CN")
     region_code: Mapped[str | None] = mapped_column(String(6), index=True)
     skills_text: Mapped[str | None] = mapped_column(Text)

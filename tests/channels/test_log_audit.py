@@ -113,7 +113,7 @@ def play_session(h: TelegramHarness, twilio: FakeTwilioApi) -> None:
 
     async def send_one() -> None:
         async with h.app.state.sessions() as session:
-            await outbox.enqueue(session, Outgoing("sms", WORKER, f"新岗位 电话 {PHONE}"))
+            await outbox.enqueue(session, Outgoing("sms", WORKER, text=f"新岗位 电话 {PHONE}"))
             await session.commit()
         await h.app.state.scheduler.dispatcher.pump(clock.now())
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import subprocess
@@ -13,7 +12,6 @@ import pytest
 
 from bot.channels.sms.segments import segments
 from bot.cli import main
-from bot.demo import load_demo
 
 LABEL = re.compile(r"^\[(\d+)条短信\]$")
 
@@ -70,8 +68,7 @@ def gongyou(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_chat(case: ChatCase, database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert asyncio.run(load_demo(database_url)).ok
+def test_chat(case: ChatCase, demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     stdin = "".join(line + "\n" for line in case.lines)
     result = gongyou("chat", *case.args, stdin=stdin)
     assert result.returncode == case.exit_code, result.stderr

@@ -7,12 +7,11 @@ import json
 import pytest
 
 from bot.cli import main
-from bot.demo import load_demo
 
 
 @pytest.fixture
-async def demo(database_url):
-    assert (await load_demo(database_url)).ok
+def demo(demo_url):
+    return demo_url
 
 
 def match_json(capsys, *args: str) -> list[dict]:

@@ -37,6 +37,7 @@ NOT_FOR_CHAT = (
     "apscheduler",
     "matplotlib",
     "openpyxl",
+    "pypinyin",  # 找工作 is read exactly; pinyin readings load with the first message needing them
     "rich",
     "starlette",
     "telegram",

@@ -119,7 +119,7 @@ async def _seeker(session, rng: random.Random, n: int, jobs: list[int], now) -> 
                 seeker_id=person.id,
                 channel="sms",
                 address=person.phone,
-                kind="alert",
+                purpose="alert",
                 text="【工友】新岗位：电焊工 白银 8000-12000元/月，回复1报名",
                 status="failed" if n % 9 == 0 else "sent",
                 created_at=created,

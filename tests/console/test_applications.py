@@ -50,13 +50,16 @@ def test_contacting_a_worker_queues_their_notice(console):
         select(
             OutboxMessage.channel,
             OutboxMessage.address,
-            OutboxMessage.kind,
-            OutboxMessage.text,
+            OutboxMessage.purpose,
+            OutboxMessage.template,
             OutboxMessage.status,
             OutboxMessage.seeker_id,
         )
     )
-    assert queued == [("sms", "+8613812341234", "notice", expected, "pending", seeker.id)]
+    # Named, not written: rendered in the worker's language when it is sent.
+    assert queued == [
+        ("sms", "+8613812341234", "notice", "console.notice.contacted", "pending", seeker.id)
+    ]
     page = console.get(response.headers["location"].split("#")[0], browser).text
     assert t("console.status.told", "zh_CN") in page and expected in page
     history = console.all(select(ApplicationEvent.status, ApplicationEvent.staff_id))
@@ -99,11 +102,17 @@ def test_an_english_telegram_worker_is_told_in_english_on_telegram(console):
     )
     application = application_of(console)
     change(console, console.sign_in(HUINING), application, "hired", "/console/today")
-    [(channel, address, text)] = console.all(
-        select(OutboxMessage.channel, OutboxMessage.address, OutboxMessage.text)
+    [(channel, address, template, params)] = console.all(
+        select(
+            OutboxMessage.channel,
+            OutboxMessage.address,
+            OutboxMessage.template,
+            OutboxMessage.params,
+        )
     )
     assert (channel, address) == ("telegram", "42")
-    assert text.startswith("Gongyou: congratulations!")
+    # Rendered when sent, in the worker's language then: English.
+    assert t(template, "en", **params).startswith("Gongyou: congratulations!")
 
 
 @pytest.mark.parametrize("why", ["opted out", "no address"])

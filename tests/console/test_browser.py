@@ -153,7 +153,9 @@ def test_sign_in_import_find_a_seeker_and_hire_them(
     expect(page.locator("#outbound")).to_contain_text("排队中")
     queued = run(
         database_url,
-        lambda s: _rows(s, select(OutboxMessage.address, OutboxMessage.kind, OutboxMessage.status)),
+        lambda s: _rows(
+            s, select(OutboxMessage.address, OutboxMessage.purpose, OutboxMessage.status)
+        ),
     )
     assert queued == [("+8613912345678", "notice", "pending")]
     assert run(database_url, lambda s: _rows(s, select(Application.status))) == [("hired",)]

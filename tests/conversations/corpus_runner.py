@@ -183,7 +183,9 @@ class CorpusRunner:
                 or []
             ),
             "scope": (seeker.scope if seeker else None) or draft.get("scope"),
-            "destination": _place_name(seeker.destination if seeker else None),
+            "destination": _place_name(
+                (seeker.destination if seeker else None) or draft.get("destination")
+            ),
             "opted_out": bool(seeker and seeker.opted_out),
             "locale": seeker.locale if seeker else None,
             "applications": applied,

@@ -9,6 +9,7 @@ from schedule_world import NOW, ZONE, desk, seekers
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
+from bot.outgoing import preview
 from bot.schedule import enrolment as seats
 from bot.schedule import events
 from bot.schedule.kinds import ScheduleError
@@ -93,8 +94,8 @@ async def test_a_freed_place_goes_to_the_first_waiting_who_is_told(session, worl
         when="5月1日 09:00",
         where="会宁县职教中心",
     )
-    queued = (await session.execute(select(OutboxMessage.address, OutboxMessage.text))).all()
-    assert [tuple(row) for row in queued] == [(people[2].phone, text)]
+    queued = (await session.scalars(select(OutboxMessage))).all()
+    assert [(row.address, preview(row, "zh_CN")) for row in queued] == [(people[2].phone, text)]
 
 
 async def test_leaving_the_waiting_list_moves_nobody_up(session, world):
@@ -227,5 +228,6 @@ async def test_the_move_up_notice_fits_two_sms_segments(session, world, locale):
         await seats.enrol(session, event, person, NOW, source="staff")
     first = await seats.find_enrolment(session, event, people[0].id)
     await seats.remove(session, first, event, NOW, zone=ZONE)
-    text = await session.scalar(select(OutboxMessage.text))
+    row = await session.scalar(select(OutboxMessage))
+    text = preview(row, locale)
     assert segments(text) <= 2 and "…" in text

@@ -48,6 +48,7 @@ def test_command_names():
         "vacancies",
         "applicants",
         "stats",
+        "broadcast",
         "login",
         "training",
         "departure",

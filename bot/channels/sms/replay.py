@@ -82,8 +82,8 @@ async def _queue(state, settings: Settings, inbound: Inbound, text: str) -> None
     message = outbox.Outgoing(
         CHANNEL,
         inbound.address,
-        text,
-        kind="reply",
+        text=text,
+        purpose="reply",
         dedupe_key=reply_key(inbound.provider_id or ""),
     )
     async with state.turn(), state.sessions() as session:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import ImmutableMultiDict
@@ -33,8 +33,9 @@ from bot.logs import mask_phone
 from bot.matching.understand import understand
 from bot.replies import Inbound, Line, Reply
 from storage import inbound as inbound_log
+from storage import statuses
 from storage.inbound import same_message
-from storage.models import InboundMessage, OutboxMessage
+from storage.models import InboundMessage
 from storage.outage import database_unavailable
 from storage.seekers import find_seeker
 
@@ -59,7 +60,6 @@ _STATUS = {
     "failed": "failed",
     "canceled": "cancelled",
 }
-_RANK = {"pending": 0, "sending": 1, "sent": 2, "delivered": 3, "failed": 3, "cancelled": 3}
 
 
 def twiml(text: str | None) -> Response:
@@ -264,26 +264,24 @@ async def inbound_sms(request: Request) -> Response:
 
 
 async def status_callback(request: Request) -> Response:
-    """POST /sms/twilio/status: delivery updates for messages we sent; an unknown sid changes nothing."""
+    """POST /sms/twilio/status: delivery updates for messages we sent; one for a sid not recorded
+    yet is kept until it is (storage/statuses.py)."""
     params = await verified_params(request, twilio_params.STATUS)
     if isinstance(params, Response):
         return params
     sid, status = params["MessageSid"], _STATUS.get(params["MessageStatus"])
     if status is None:
         return twiml(None)
-    async with request.app.state.sessions() as session:
-        earlier = [s for s, rank in _RANK.items() if rank < _RANK[status]]
-        values: dict[str, object] = {"status": status}
-        if status == "failed":
-            values["last_error"] = (
-                f"twilio {params.get('ErrorCode') or params.get('MessageStatus')}"
-            )
-        await session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.provider_id == sid, OutboxMessage.status.in_(earlier))
-            .values(**values)
-        )
+    code = params.get("ErrorCode", "")
+    error_code = int(code) if code.isdigit() else None
+    now = clock.now()
+    async with request.app.state.turn(), request.app.state.sessions() as session:
+        await statuses.record_status(session, sid, status, error_code, now)
         await session.commit()
+        # Kept for a sid not recorded yet (this one, or an earlier report): if its sender has
+        # committed the sid meanwhile, apply it now.
+        if await statuses.apply_early(session, sid, now):
+            await session.commit()
     return twiml(None)
 
 

@@ -23,6 +23,7 @@ from telegram.ext import (
 from bot import clock
 from bot.channels.base import clean_text, read_limited
 from bot.channels.telegram.bridge import CHANNEL, DialogBridge, Incoming, Sessions, contact_e164
+from bot.channels.telegram.polling import Poller
 from bot.channels.telegram.render import replaces_message
 from bot.channels.telegram.send import with_retries
 from bot.channels.telegram.staff import STAFF_COMMANDS, StaffDesk
@@ -77,6 +78,10 @@ class TelegramChannel:
         self.application = builder.build()
         self.bridge = DialogBridge(settings, sessions, search, self.application.bot, turn)
         self.staff = StaffDesk(settings, sessions, self.application.bot, turn)
+        self.poller: Poller | None = None
+        if not self.webhook_mode:
+            assert self.application.updater is not None
+            self.poller = Poller(self.application.updater, sessions, turn, ALLOWED_UPDATES)
         # Updates the database could not take: the webhook answers them 503, Telegram sends again.
         self.redeliver: set[int] = set()
         self._add_handlers()
@@ -114,12 +119,14 @@ class TelegramChannel:
                 "setWebhook",
             )
         else:
-            assert app.updater is not None
-            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            assert self.poller is not None
+            await self.poller.start()
         log.info("telegram started", extra={"fields": {"webhook": self.webhook_mode}})
 
     async def stop(self) -> None:
         app = self.application
+        if self.poller is not None:
+            await self.poller.stop()
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:
@@ -220,7 +227,7 @@ class TelegramChannel:
             return
         data = query.data or ""
         if await self.staff.button(upd):
-            return
+            return  # a staff button (an application, a roster, a broadcast confirm)
         edit = shown.message_id if replaces_message(data) else None
         await self.bridge.handle(self._incoming(upd, data, edit_message_id=edit))
 

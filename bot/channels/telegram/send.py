@@ -22,22 +22,27 @@ BACKOFF = (0.5, 1.0, 2.0)
 MAX_FLOOD_WAIT = 60.0  # a longer wait would hold the webhook past Telegram's own timeout
 
 
-def flood_wait(error: RetryAfter) -> float:
+def retry_after_seconds(error: RetryAfter) -> float:
     """Seconds Telegram asked us to wait, whichever type this PTB version reports it in."""
     with warnings.catch_warnings():
         # PTB 22 warns that the attribute will become a timedelta; both types are handled here.
         warnings.simplefilter("ignore")
         value = error.retry_after
     seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
-    return min(max(seconds, 0.0), MAX_FLOOD_WAIT)
+    return max(seconds, 0.0)
 
 
-async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
-    """`call()`, retried after a flood wait (once) and after network errors (a few times).
+def flood_wait(error: RetryAfter) -> float:
+    """The wait, capped for a webhook answer that cannot wait long."""
+    return min(retry_after_seconds(error), MAX_FLOOD_WAIT)
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], what: str, *, flood_retries: int = 1) -> T:
+    """`call()`, retried after a flood wait (`flood_retries` times) and after network errors.
 
     Forbidden, BadRequest and other refusals are raised at once: retrying cannot change them.
     """
-    flood_retried = False
+    flood_retried = flood_retries <= 0
     network_tries = 0
     while True:
         try:

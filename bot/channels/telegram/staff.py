@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import PurePath
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,6 +34,7 @@ from bot.staff import (
 from bot.staff.login import LINK_LIFETIME, console_base, create_login_link
 from messages import t
 from storage import inbound as inbound_log
+from storage import pending as staff_pending
 from storage.models import Staff
 from storage.turn import WriteTurn
 
@@ -79,16 +79,16 @@ def command_word(text: str) -> tuple[str, str]:
     return word, clean_text(parts[1]).strip() if len(parts) > 1 else ""
 
 
+def _buttons(reply: StaffReply) -> InlineKeyboardMarkup | None:
+    """One row per button; pressing it sends its command back, as /broadcast confirm 12."""
+    if not reply.buttons:
+        return None
+    rows = [[InlineKeyboardButton(label, callback_data=data)] for label, data in reply.buttons]
+    return InlineKeyboardMarkup(rows)
+
+
 class Refused(Exception):
     """A file not imported; the message says why, in the staff member's language."""
-
-
-@dataclass(frozen=True)
-class PendingImport:
-    """A /import without a file: the next document in the chat is the spreadsheet."""
-
-    meeting: str
-    until: datetime
 
 
 class StaffDesk:
@@ -99,9 +99,9 @@ class StaffDesk:
         self.sessions = sessions
         self.bot = bot
         self.turn = turn
+        # A /import without a file waits this long for the file, in the database: the file may
+        # reach another server process.
         self.pending_ttl = PENDING_TTL
-        # Per chat, in memory: a restart only means sending /import again.
-        self.pending: dict[int, PendingImport] = {}
 
     async def command(self, upd: Update) -> bool:
         """Answer a staff command from staff; False (the attempt logged) for anyone else."""
@@ -122,15 +122,22 @@ class StaffDesk:
             if word != "login":
                 reply = await self._run(session, staff, word, argument, None)
         if word == "import":
-            self._expect_file(message.chat_id, argument)
+            await self._expect_file(message.chat_id, argument)
             reply = StaffReply(reply.text + "\n" + self._waiting(argument))
         await self._send(message.chat_id, reply)
         return True
 
     async def button(self, upd: Update) -> bool:
-        """Answer a staff button pressed by staff; False (the attempt logged) for anyone else."""
+        """A staff button pressed by staff: "staff:…" data (applications, rosters) or a staff
+        command ("/broadcast confirm 12"); False (the attempt logged) for anyone else."""
         query, user = upd.callback_query, upd.effective_user
-        if query is None or user is None or not (query.data or "").startswith(BUTTON_PREFIX):
+        if query is None or user is None:
+            return False
+        data = query.data or ""
+        word, argument = command_word(data)
+        if not data.startswith(BUTTON_PREFIX) and not (
+            data.startswith("/") and word in STAFF_COMMANDS
+        ):
             return False
         async with self.sessions() as session:
             staff = await staff_for_telegram(session, user.id)
@@ -138,11 +145,14 @@ class StaffDesk:
                 self._refused("button", user.id)
                 return False
             async with self.turn():
-                if not await self._claim(session, upd, query.data or ""):
-                    return True
-            reply = await run_staff_button(
-                session, staff, query.data or "", locale=self.settings.locale, turn=self.turn
-            )
+                if not await self._claim(session, upd, data):
+                    return True  # Telegram delivered the press twice: answered once
+            if data.startswith(BUTTON_PREFIX):
+                reply = await run_staff_button(
+                    session, staff, data, locale=self.settings.locale, turn=self.turn
+                )
+            else:
+                reply = await self._run(session, staff, word, argument, None)
         if reply is not None:
             await self._send(user.id, reply)
         return True
@@ -180,10 +190,11 @@ class StaffDesk:
     ) -> tuple[str, tuple[str, bytes]] | StaffReply:
         """(meeting, (file name, content)) of a spreadsheet to import, or the reply refusing it."""
         locale = self.settings.locale
-        pending = self._pending(message.chat_id)
+        async with self.sessions() as session:
+            pending = await staff_pending.waiting(session, message.chat_id, "import", clock.now())
         if word != "import" and pending is None:
             return StaffReply(t("staff.import.how", locale))
-        meeting = argument if word == "import" else pending.meeting if pending else ""
+        meeting = argument if word == "import" else pending or ""
         document = message.document
         assert document is not None
         try:
@@ -191,7 +202,9 @@ class StaffDesk:
             data = await self._download(document)
         except Refused as refusal:
             return StaffReply(str(refusal))  # a pending import stays: the right file may follow
-        self.pending.pop(message.chat_id, None)
+        async with self.turn(), self.sessions() as session:
+            await staff_pending.done(session, message.chat_id, clock.now())
+            await session.commit()
         return meeting, (document.file_name or "upload", data)
 
     async def _run(
@@ -213,6 +226,7 @@ class StaffDesk:
             locale=settings.locale,
             timezone=settings.timezone,
             turn=self.turn,
+            settings=settings,
         )
 
     async def _login(self, session: AsyncSession, staff: Staff) -> StaffReply:
@@ -238,18 +252,11 @@ class StaffDesk:
             extra={"fields": {"command": word, "telegram_id": masked_id(user_id)}},
         )
 
-    def _expect_file(self, chat_id: int, meeting: str) -> None:
+    async def _expect_file(self, chat_id: int, meeting: str) -> None:
         now = clock.now()
-        # Forget expired entries here, so the map stays as small as the staff actually waiting.
-        self.pending = {k: v for k, v in self.pending.items() if v.until > now}
-        self.pending[chat_id] = PendingImport(meeting, now + self.pending_ttl)
-
-    def _pending(self, chat_id: int) -> PendingImport | None:
-        pending = self.pending.get(chat_id)
-        if pending is None or pending.until <= clock.now():
-            self.pending.pop(chat_id, None)
-            return None
-        return pending
+        async with self.turn(), self.sessions() as session:
+            await staff_pending.expect(session, chat_id, "import", meeting, now + self.pending_ttl)
+            await session.commit()
 
     def _waiting(self, meeting: str) -> str:
         minutes = int(self.pending_ttl.total_seconds() // 60)
@@ -282,16 +289,12 @@ class StaffDesk:
     async def _send(self, chat_id: int, reply: StaffReply) -> None:
         try:
             # No link preview: Telegram's preview fetch would spend a one-time sign-in link.
-            markup = (
-                InlineKeyboardMarkup(
-                    [[InlineKeyboardButton(a, callback_data=b)] for a, b in reply.buttons]
-                )
-                if reply.buttons
-                else None
-            )
             await with_retries(
                 lambda: self.bot.send_message(
-                    chat_id, cut(reply.text), link_preview_options=QUIET, reply_markup=markup
+                    chat_id,
+                    cut(reply.text),
+                    link_preview_options=QUIET,
+                    reply_markup=_buttons(reply),
                 ),
                 "sendMessage",
             )

@@ -3,7 +3,7 @@ cancellation, attendance; enrolments get a waiting-list position, answers, remin
 enrolment per seeker and event.
 
 Revision ID: 0007_schedule
-Revises: 0005_console
+Revises: 0008_broadcasts
 Create Date: 2026-11-28 18:40:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_schedule"
-down_revision: str | None = "0005_console"
+down_revision: str | None = "0008_broadcasts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,14 +1,21 @@
-"""A stand-in for Twilio's REST Messages API on 127.0.0.1: records every request, answers like Twilio."""
+"""A stand-in for Twilio's REST Messages API on 127.0.0.1: records every request, answers like Twilio.
+
+POST Messages.json sends (records) a message; GET Messages.json lists the messages sent, filtered
+by `To` and `DateSent>` as Twilio filters them, newest first.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from itertools import count
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from local_server import LocalServer
 
@@ -26,6 +33,7 @@ class Request:
     auth: tuple[str, str] | None  # basic auth (user, password) as sent
     status: int = 0  # what we answered
     sid: str | None = None  # the message sid we answered with
+    at: datetime | None = None  # when it was answered, by the stand-in's clock
 
 
 @dataclass
@@ -42,6 +50,7 @@ class Answer:
 class FakeState:
     requests: list[Request] = field(default_factory=list)
     scripted: dict[str, list[Answer]] = field(default_factory=dict)  # by the To number
+    lookups: list[dict[str, str]] = field(default_factory=list)  # GET Messages.json queries
 
 
 class FakeTwilioApi(LocalServer):
@@ -52,6 +61,8 @@ class FakeTwilioApi(LocalServer):
         self.auth_token = auth_token
         self.state = FakeState()
         self._sids = count(1)
+        # The time messages are sent at (DateSent); tests on a fixed clock set their own.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         super().__init__(_handler_for(self))
 
     @property
@@ -76,6 +87,11 @@ class FakeTwilioApi(LocalServer):
         with self.changed:
             return list(self.state.requests)
 
+    def lookups(self) -> list[dict[str, str]]:
+        """The queries of every message-list request, in order."""
+        with self.changed:
+            return list(self.state.lookups)
+
     def accepted(self) -> list[Request]:
         """Requests answered 201: messages Twilio would now deliver."""
         return [r for r in self.requests() if r.status == 201]
@@ -91,8 +107,13 @@ class FakeTwilioApi(LocalServer):
 
     def answer(self, request: Request) -> tuple[int, str]:
         """The status and body Twilio would give, recorded before returning."""
+        if request.method == "GET" and request.auth == (self.account_sid, self.auth_token):
+            path, _, query = request.path.partition("?")
+            if path == self.messages_path:
+                return 200, self._list(dict(parse_qsl(query)))
         status, body = self._answer(request)
         request.status = status
+        request.at = self.clock()
         with self.changed:
             self.state.requests.append(request)
             self.changed.notify_all()
@@ -113,20 +134,55 @@ class FakeTwilioApi(LocalServer):
             if answer.raw is not None:
                 return answer.status, answer.raw
             return _error(answer.status, answer.code, answer.message)
-        sid = request.sid = f"SM{next(self._sids):032x}"
-        return 201, json.dumps(
+        request.sid = f"SM{next(self._sids):032x}"
+        return 201, json.dumps(self._resource(request, "queued", self.clock()))
+
+    def _resource(self, request: Request, status: str, at: datetime) -> dict[str, Any]:
+        sid = request.sid
+        stamp = format_datetime(at.astimezone(UTC))  # RFC 2822, as Twilio writes dates
+        return {
+            "sid": sid,
+            "account_sid": self.account_sid,
+            "to": request.form.get("To", ""),
+            "from": request.form.get("From"),
+            "messaging_service_sid": request.form.get("MessagingServiceSid"),
+            "body": request.form.get("Body", ""),
+            "status": status,
+            "num_segments": "1",
+            "direction": "outbound-api",
+            "api_version": "2010-04-01",
+            "date_created": stamp,
+            "date_sent": stamp if status == "sent" else None,
+            "uri": f"{self.messages_path.removesuffix('.json')}/{sid}.json",
+        }
+
+    def _list(self, query: dict[str, str]) -> str:
+        """One page of sent messages, newest first, as Twilio lists them."""
+        with self.changed:
+            self.state.lookups.append(query)
+            sent = [r for r in self.state.requests if r.status == 201 and r.at is not None]
+        to, after = query.get("To"), query.get("DateSent>")
+        since = (
+            datetime.strptime(after, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) if after else None
+        )
+        found = [
+            self._resource(r, "sent", r.at)
+            for r in reversed(sent)
+            if (to is None or r.form.get("To") == to) and (since is None or r.at >= since)
+        ]
+        size = int(query.get("PageSize", 50))
+        uri = urlsplit(self.messages_path).path
+        return json.dumps(
             {
-                "sid": sid,
-                "account_sid": self.account_sid,
-                "to": to,
-                "from": request.form.get("From"),
-                "messaging_service_sid": request.form.get("MessagingServiceSid"),
-                "body": request.form.get("Body", ""),
-                "status": "queued",
-                "num_segments": "1",
-                "direction": "outbound-api",
-                "api_version": "2010-04-01",
-                "uri": f"{self.messages_path.removesuffix('.json')}/{sid}.json",
+                "messages": found[:size],
+                "page": 0,
+                "page_size": size,
+                "start": 0,
+                "end": min(size, len(found)) - 1,
+                "uri": uri,
+                "first_page_uri": uri,
+                "next_page_uri": None,
+                "previous_page_uri": None,
             }
         )
 
@@ -156,6 +212,7 @@ def _handler_for(api: FakeTwilioApi) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode()
             form = dict(parse_qsl(body, keep_blank_values=True))
+            # GET keeps its query in the path; answer() reads it from there.
             request = Request(
                 self.command, self.path, form, _basic_auth(self.headers.get("Authorization"))
             )

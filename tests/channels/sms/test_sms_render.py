@@ -277,15 +277,17 @@ CASES = [
                         "region": "甘肃省白银市会宁县",
                         "skills": "Welder",
                         "scope": Line("scope.country"),
+                        "wanted": "",
                         "applied": 12,
+                        "alerts": Line("me.alerts_on"),
                     },
                 ),
                 Line("me.how_to_change"),
             ),
             locale="en",
         ),
-        expected="Your profile: Li Lei, 甘肃省白银市会宁县, Welder, anywhere in China. Applications: 12."
-        "\nChange: region/skills/scope/name + new value",
+        expected="Your profile: Li Lei, 甘肃省白银市会宁县, Welder, anywhere in China. Applications: 12;"
+        " alerts on.\nChange: region/skills/scope/name + new value",
     ),
     Case(
         "one huge line is cut",

@@ -102,29 +102,31 @@ async def test_request_reaching_twilio(twilio, overrides, text, expected, absent
     assert result.ok and result.provider_id and result.provider_id.startswith("SM")
 
 
-# (case, status, Twilio error code, retryable, unreachable)
+# (case, status, Twilio error code, retryable, unreachable, opted out, rate limited)
 ERRORS = [
-    ("throttled", 429, 20429, True, False),
-    ("server error", 500, None, True, False),
-    ("unavailable", 503, 20503, True, False),
-    ("invalid number", 400, 21211, False, False),
-    ("region not enabled", 400, 21408, False, False),
-    ("unsubscribed recipient", 400, 21610, False, True),
+    ("throttled", 429, 20429, True, False, False, True),
+    ("server error", 500, None, True, False, False, False),
+    ("unavailable", 503, 20503, True, False, False, False),
+    ("invalid number", 400, 21211, False, True, False, False),
+    ("region not enabled", 400, 21408, False, False, False, False),
+    ("unsubscribed recipient", 400, 21610, False, True, True, False),
 ]
 
 
 @pytest.mark.parametrize(
-    ("status", "code", "retryable", "unreachable"),
+    ("status", "code", "retryable", "unreachable", "opted_out", "rate_limited"),
     [r[1:] for r in ERRORS],
     ids=[r[0] for r in ERRORS],
 )
-async def test_twilio_errors(twilio, status, code, retryable, unreachable):
+async def test_twilio_errors(twilio, status, code, retryable, unreachable, opted_out, rate_limited):
     twilio.fail(TO, status, code, "refused by the stand-in")
     result = await send(settings_for(twilio.url), TO, "hello")
 
     assert not result.ok
     assert result.retryable is retryable
     assert result.unreachable is unreachable
+    assert result.opted_out is opted_out
+    assert result.rate_limited is rate_limited
     assert str(status) in (result.error or "")
     if code is not None:
         assert str(code) in (result.error or "")

@@ -79,7 +79,7 @@ def test_journaled_messages_are_replayed_in_order_with_their_replies_queued(demo
         logged = up.all(select(InboundMessage.provider_id).order_by(InboundMessage.id))
         assert [row[0] for row in logged] == sids
         queued = up.all(
-            select(OutboxMessage.address, OutboxMessage.text, OutboxMessage.kind)
+            select(OutboxMessage.address, OutboxMessage.text, OutboxMessage.purpose)
             .where(OutboxMessage.dedupe_key.in_([f"sms-reply:{sid}" for sid in sids]))
             .order_by(OutboxMessage.id)
         )

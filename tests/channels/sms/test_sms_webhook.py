@@ -475,3 +475,50 @@ def test_demo_in_the_environment_does_not_accept_unsigned_sms(
     with SmsHarness(settings) as h:
         assert h.post("/sms/twilio", h.params(REGISTER), signature=None).status_code == 403
         assert h.count(InboundMessage) == 0
+
+
+# (case, ErrorCode of an undelivered message, seeker column set)
+CARRIER_REFUSALS = [
+    ("30006 landline or unreachable", "30006", "sms_unreachable"),
+    ("21211 invalid number", "21211", "sms_unreachable"),
+    ("21610 unsubscribed at the carrier", "21610", "opted_out"),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "column"), [r[1:] for r in CARRIER_REFUSALS], ids=[r[0] for r in CARRIER_REFUSALS]
+)
+def test_an_undelivered_report_marks_the_seeker(code, column, harness: SmsHarness) -> None:
+    sid = "SM" + "c" * 32
+    seeker = Seeker(phone=PHONE, dialog_data={})
+    harness.write(seeker)
+    harness.write(
+        OutboxMessage(
+            channel="sms", address=PHONE, text="x", status="sent", provider_id=sid,
+            seeker_id=seeker.id,
+        )
+    )  # fmt: skip
+    params = {"MessageSid": sid, "AccountSid": ACCOUNT_SID, "MessageStatus": "undelivered"}
+    assert harness.post("/sms/twilio/status", params | {"ErrorCode": code}).status_code == 200
+    [(sms_unreachable, opted_out)] = harness.all(select(Seeker.sms_unreachable, Seeker.opted_out))
+    assert {"sms_unreachable": sms_unreachable, "opted_out": opted_out} == {
+        "sms_unreachable": column == "sms_unreachable",
+        "opted_out": column == "opted_out",
+    }
+
+
+def test_a_report_before_the_sid_is_recorded_is_kept_then_applied(harness: SmsHarness) -> None:
+    from storage.models import EarlyStatus
+
+    sid = "SM" + "d" * 32
+    params = {"MessageSid": sid, "AccountSid": ACCOUNT_SID, "MessageStatus": "delivered"}
+    assert harness.post("/sms/twilio/status", params).status_code == 200
+    assert harness.all(select(EarlyStatus.provider_id, EarlyStatus.status)) == [(sid, "delivered")]
+    # The sender records the sid afterwards; the next report for it finds the row and the
+    # kept one is applied on the way.
+    harness.write(
+        OutboxMessage(channel="sms", address=PHONE, text="x", status="sent", provider_id=sid)
+    )
+    assert harness.post("/sms/twilio/status", params | {"MessageStatus": "sent"}).status_code == 200
+    assert harness.all(select(OutboxMessage.status)) == [("delivered",)]
+    assert harness.all(select(EarlyStatus.provider_id)) == []

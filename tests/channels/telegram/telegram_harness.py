@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from bot.app import create_app
 from bot.cli import main as cli
 from bot.config import Settings
-from bot.demo import load_demo
 from messages import CATALOGS, normalise_locale, t
 from storage.models import Seeker
 
@@ -260,11 +259,9 @@ def bot_api_fixture() -> Iterator[FakeBotApi]:
 
 
 @pytest.fixture(name="telegram_demo_url")
-def telegram_demo_url_fixture(database_url: str) -> str:
+def telegram_demo_url_fixture(demo_url: str) -> str:
     """A migrated database holding the demo labour-cooperation meeting."""
-    report = asyncio.run(load_demo(database_url))
-    assert report.ok
-    return database_url
+    return demo_url
 
 
 @pytest.fixture(name="telegram")

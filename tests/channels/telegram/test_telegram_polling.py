@@ -30,3 +30,22 @@ def test_polling_answers_updates_from_get_updates(telegram_demo_url, bot_api: Fa
         assert "已登记：李四" in second.params["text"]
         # The second update is answered only after the first: one at a time, in order.
         assert h.count(InboundMessage) == 2
+
+
+def test_a_second_process_does_not_poll_while_the_first_does(
+    telegram_demo_url, bot_api: FakeBotApi
+):
+    """Telegram answers a second getUpdates caller 409: only the lease holder polls, and the
+    next process to start takes over once the first has stopped."""
+    settings = settings_for(telegram_demo_url, bot_api, webhook=False)
+
+    def polling(h: TelegramHarness) -> bool:
+        return h.app.state.telegram.application.updater.running
+
+    with TelegramHarness(settings, bot_api) as first:
+        assert polling(first)
+        with TelegramHarness(settings, bot_api) as second:
+            assert not polling(second)
+            assert len(bot_api.calls("deleteWebhook")) == 1  # the second never began to poll
+    with TelegramHarness(settings, bot_api) as third:
+        assert polling(third)

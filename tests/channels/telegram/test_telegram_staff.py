@@ -99,6 +99,8 @@ NON_STAFF_COMMANDS = [
     "/applicants 1",
     "/stats",
     "/stats@gongyou_test_bot",
+    "/broadcast 1",
+    "/broadcast confirm 1",
     "/training",
     "/departure add 1; 2099-05-01 08:00; 车站",
     "/roster t1",
@@ -242,6 +244,20 @@ def test_a_wrong_file_keeps_the_pending_import_and_it_expires(staff_bot: Telegra
     say(staff_bot, STAFF, "/import 冬季洽谈会")
     late = only_text(upload(staff_bot, STAFF, "岗位表.xlsx", xlsx(GOOD_ROWS)))
     assert late == t("staff.import.how", "zh_CN")
+    assert {v["meeting"] for v in export("vacancies", capsys)} == {"秋季洽谈会"}
+
+
+def test_the_file_may_reach_another_server_process(database_url: str, bot_api, capsys):
+    """The pending /import lives in the database: the file is taken by a process that did not
+    see the command (another one behind the proxy, or this one restarted)."""
+    add = ["staff", "add", "--telegram-id", str(STAFF["id"]), "--agency", "白银市就业局"]
+    assert cli([*add, "--region", "白银市"]) == 0
+    settings = settings_for(database_url, bot_api)
+    with TelegramHarness(settings, bot_api) as first:
+        say(first, STAFF, "/import 秋季洽谈会")
+    with TelegramHarness(settings, bot_api) as second:
+        second._updates = iter(range(90_000, 100_000))  # update ids the first did not use
+        assert "新增3" in only_text(upload(second, STAFF, "岗位表.xlsx", xlsx(GOOD_ROWS)))
     assert {v["meeting"] for v in export("vacancies", capsys)} == {"秋季洽谈会"}
 
 
