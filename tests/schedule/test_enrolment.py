@@ -211,3 +211,23 @@ async def test_a_second_sign_up_waits_for_the_first_to_commit(sessions, world, d
         assert not late.done()
         await first.commit()
         assert await late == "waiting"
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+async def test_the_move_up_notice_fits_two_sms_segments(session, world, locale):
+    from bot.channels.sms.segments import segments
+
+    long = {
+        "title": "高级焊工（二保焊、氩弧焊）职业技能提升培训暨上岗证考前辅导班第三期",
+        "place": "会宁县会师镇西关职业技术教育中心三楼实训车间东侧第二教室",
+    }
+    event = await events.add(session, "training", TRAINING | long | {"capacity": "1"}, desk())
+    people = await seekers(session, 2)
+    people[1].locale = locale
+    for person in people:
+        await seats.enrol(session, event, person, NOW, source="staff")
+    first = await seats.find_enrolment(session, event, people[0].id)
+    await seats.remove(session, first, event, NOW, zone=ZONE)
+    row = await session.scalar(select(OutboxMessage))
+    text = preview(row, locale)
+    assert segments(text) <= 2 and "…" in text
