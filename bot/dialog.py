@@ -7,7 +7,9 @@ reads the answer, what the open question waits for, and how long it stays open. 
   3. an open question reads the answer it waits for first (a number, 是/不, 取消, or any text);
      during registration a keyword, a correction or a question is answered, then the question
      is asked again;
-  4. "地区 兰州"-style changes, questions about the vacancies on screen, then keywords;
+  4. "地区 兰州"-style changes, a destination, questions about the vacancies on screen, a
+     question asking for work (有没有电焊的活: the list) or after oneself (我注册上了吗: the
+     profile), then keywords;
   5. a message with a place and a trade registers a new seeker in one go; a greeting or a
      question gets a short answer; anything else a hint.
 """
@@ -23,6 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.handlers import alerts, browse, general, profile, questions, registration, training
 from bot.handlers.context import Context
 from bot.matching.answers import read_answer
+from bot.matching.intents import normalise
+from bot.matching.questions import wants
 from bot.matching.understand import Reading, understand
 from bot.replies import Inbound, Reply
 from bot.search import VacancySearch
@@ -166,6 +170,8 @@ async def route(ctx: Context) -> Reply | None:
         return await profile.destination(ctx)
     if ctx.registered and (answer := await questions.about_vacancies(ctx)) is not None:
         return answer
+    if intent is None and ctx.registered and (shown := _shown_on_request(ctx)) is not None:
+        return await shown(ctx)  # 有没有电焊的活: the list; 我注册上了吗: the profile
     if intent in KEYWORDS:
         return await KEYWORDS[intent](ctx)
     if intent == "pick":
@@ -179,6 +185,11 @@ async def route(ctx: Context) -> Reply | None:
     if ctx.registered and _answer_kind(ctx) in (Answer.YES, Answer.THANKS):
         return await general.acknowledged(ctx)
     return await general.unknown(ctx)
+
+
+def _shown_on_request(ctx: Context) -> Step | None:
+    asked = wants(normalise(ctx.inbound.text).lower()) if ctx.reading.question else None
+    return {"jobs": browse.jobs, "me": profile.me}.get(asked or "")
 
 
 def _stamp_expiry(ctx: Context, state_before: str | None, updated_before: datetime | None) -> None:

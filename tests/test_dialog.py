@@ -490,3 +490,10 @@ async def test_two_questions_about_the_vacancy_on_screen_are_both_answered(sessi
     keys = [line.key for line in reply.lines]
     assert keys.index("question.topic.wage") < keys.index("question.topic.board")
     assert segments(render_sms(reply)) <= 2
+
+
+async def test_asking_for_work_or_after_oneself_shows_the_list_or_the_profile(sessions):
+    worker = Conversation(sessions)
+    await worker.say("注册 陈家 会宁 电焊 省外")
+    assert "jobs.header" in {line.key for line in (await worker.reply("有没有电焊的活")).lines}
+    assert "me.profile" in {line.key for line in (await worker.reply("我注册上了吗")).lines}

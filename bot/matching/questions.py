@@ -17,6 +17,7 @@ __all__ = [
     "is_greeting",
     "read_question",
     "topics_asked",
+    "wants",
 ]
 
 _GREETING_TEXT = (
@@ -147,3 +148,27 @@ def topics_asked(text: str) -> list[str]:
         (m.start(), topic) for topic, pattern in _TOPIC_PATTERNS if (m := pattern.search(text))
     ]
     return [topic for _, topic in sorted(found)]
+
+
+# 你们这有啥活, 有没有电焊的活, 兰州有活吗: asking for work, with the question at the end (有没有
+# 工作经验要求 asks about a requirement instead).
+_WANTS_WORK = re.compile(
+    r"(?:(?:有没有|有啥|有什么|有无|还有没有)\S{0,8}?(?:活|活干|活路|工作|岗位)"
+    r"|有(?:活|活干|活路|工作|岗位)(?:吗|没|没有|不|呢|么))"
+    r"(?:吗|没|没有|不|呢|么|啊)?[\s?？。.!！~]*$"
+)
+# 我注册上了吗, 我报的那个咋样了, 报名成功了没: asking after one's own registration or application.
+_ASKS_SELF = re.compile(
+    r"(?:注册|登记|报名|报)(?:上|好|成功|进去)了?(?:吗|没|没有|么|不)"
+    r"|我报的\S{0,4}?(?:咋样|怎么样|如何|有消息|有信)"
+)
+
+
+def wants(text: str) -> str | None:
+    """What a question in lowercased, normalised text asks the bot to show: "jobs" (有没有电焊的
+    活) or "me" (我注册上了吗), else None."""
+    if _ASKS_SELF.search(text):
+        return "me"
+    if _WANTS_WORK.search(text):
+        return "jobs"
+    return None

@@ -127,3 +127,21 @@ def test_chat_brings_an_older_database_to_head(revision, tmp_path, monkeypatch):
     )
     assert done.returncode == 0, done.stderr
     assert at_head(url)
+
+
+def test_at_head_reads_an_sqlite_file_as_it_is(tmp_path):
+    """at_head() reads SQLite with the standard library: it creates no file, and tells a database
+    at head from a missing, empty or older one."""
+    import sqlite3
+
+    path = tmp_path / "gongyou.db"
+    url = f"sqlite:///{path}"
+    assert not at_head(url)
+    assert not path.exists()
+    sqlite3.connect(path).close()
+    assert not at_head(url)  # no version table
+    upgrade(url, "0001")
+    assert not at_head(url)
+    upgrade(url)
+    assert at_head(url)
+    assert not at_head("sqlite://")  # in memory: always empty

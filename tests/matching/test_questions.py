@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.matching.questions import wants
 from bot.matching.understand import understand
 
 
@@ -75,3 +76,23 @@ def test_a_greeting_before_facts_leaves_the_facts():
     reading = understand("你好 张三 会宁 电焊")
     assert reading.question is None and not reading.greeting and reading.name == "张三"
     assert reading.region is not None and reading.region.code == "620422"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("你们这有啥活", "jobs"),
+        ("有没有电焊的活", "jobs"),
+        ("兰州有活吗", "jobs"),
+        ("还有没有别的活", "jobs"),
+        ("我注册上了吗", "me"),
+        ("我报的那个咋样了", "me"),
+        ("报名成功了没", "me"),
+        # A requirement, a statement, a wage: nothing to show.
+        ("有没有工作经验要求", None),
+        ("我有工作了", None),
+        ("工资多少", None),
+    ],
+)
+def test_what_a_question_asks_to_be_shown(text, shown):
+    assert wants(text) == shown

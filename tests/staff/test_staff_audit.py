@@ -50,3 +50,29 @@ async def test_a_refused_import_is_not_audited(session, world):
         today=date(2026, 3, 4),
     )
     assert (await session.execute(select(AuditEntry))).scalars().all() == []
+
+
+def test_every_audited_action_has_a_label_in_every_language():
+    from bot.staff.audit import ACTIONS
+    from messages import CATALOGS
+
+    for catalog in CATALOGS.values():
+        assert all(f"console.audit.action.{action}" in catalog for action in ACTIONS)
+
+
+async def test_schedule_actions_recorded_are_known_actions(session, world):
+    from bot.staff.audit import ACTIONS
+
+    staff = await staff_for_telegram(session, BAIYIN)
+    for command, argument in [
+        ("training", "add 焊工; 电焊; 白银区; 2099-05-01 09:00; 17:00; 3"),
+        ("training", "edit 1; 名额 4"),
+        ("training", "cancel 1"),
+    ]:
+        reply = await run_staff_command(
+            session, staff, command, argument, document=None, today=date(2026, 3, 4)
+        )
+        assert "#1" in reply.text, reply.text
+    actions = [r.action for r in (await session.execute(select(AuditEntry))).scalars()]
+    assert actions == ["training_add", "training_edit", "training_cancel"]
+    assert set(actions) <= set(ACTIONS)
