@@ -27,10 +27,6 @@ def test_servers_starting_together_migrate_once(postgres_template):
     import psycopg
     from sqlalchemy.engine import make_url
 
-    # The run's own template database serves as the admin connection: `from conftest import`
-    # finds whichever conftest.py pytest loaded last (tests/staff's, tests/broadcasts'...).
-    POSTGRES_URL = postgres_template  # noqa: N806
-
     name = f"gongyou_race_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(postgres_template, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
