@@ -12,6 +12,7 @@ from bot.importing.wages import monthly
 from bot.matching.index import VacancyIndex
 from bot.matching.ranking import Match, SeekerFacts, VacancyFacts
 from storage.models import Seeker, Vacancy
+from storage.vacancies import listable
 
 _FACT_COLUMNS = (
     Vacancy.id,
@@ -68,7 +69,8 @@ class VacancySearch:
             return self._index
         async with self._lock:
             if version != self._version or self._index is None:
-                rows = await session.execute(select(*_FACT_COLUMNS).where(Vacancy.status == "open"))
+                # Open and not held by the import checks: a held vacancy is never listed.
+                rows = await session.execute(select(*_FACT_COLUMNS).where(listable()))
                 facts = [
                     VacancyFacts(
                         id_,

@@ -24,10 +24,21 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import chat, database, demo, export, imports, match, serve, staff, understand
+from bot.cli import (
+    chat,
+    database,
+    demo,
+    export,
+    imports,
+    match,
+    serve,
+    staff,
+    understand,
+    vacancy,
+)
 from messages import t
 
-COMMANDS = (database, serve, demo, imports, export, understand, match, chat, staff)
+COMMANDS = (database, serve, demo, imports, export, understand, match, chat, staff, vacancy)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -23,6 +23,7 @@ from bot.replies import Elastic, Reply
 from bot.search import seeker_facts
 from storage.models import Vacancy
 from storage.seekers import apply as create_application
+from storage.vacancies import is_listable
 
 PAGE = 3
 
@@ -116,9 +117,9 @@ async def previous(ctx: Context) -> Reply:
 
 
 def _still_open(vacancy: Vacancy, ctx: Context) -> bool:
-    """Open, places left, deadline not passed: a list shown yesterday may be stale today."""
+    """Listable, places left, deadline not passed: a list shown yesterday may be stale today."""
     in_time = vacancy.deadline is None or vacancy.deadline >= ctx.today
-    return vacancy.status == "open" and vacancy.open_places > 0 and in_time
+    return is_listable(vacancy) and vacancy.open_places > 0 and in_time
 
 
 async def details(ctx: Context) -> Reply:

@@ -13,7 +13,11 @@ from datetime import date
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import clock
+from bot.importing.checks import review
+from bot.importing.norms import WageNorms
 from bot.importing.reader import Table, UnreadableFile
+from bot.importing.review import Held, HeldRow, number_held, wage_norms
 from bot.importing.rows import Problem, VacancyRow, column_map, missing_columns, parse_row
 from messages import t
 from storage.models import Employer, Meeting, Vacancy, utcnow
@@ -38,6 +42,8 @@ class ImportReport:
     errors: list[tuple[int, list[Problem]]] = field(default_factory=list)
     file_problem: Problem | None = None
     vacancies: list[VacancyRow] = field(default_factory=list)
+    # Rows the import checks held: imported, never shown to workers until staff approve them.
+    held: Held = field(default_factory=Held)
 
     @property
     def ok(self) -> bool:
@@ -62,12 +68,8 @@ class ImportReport:
             return t("import.failed_file", locale)
         if not self.ok:
             return t("import.failed", locale, count=len(self.errors))
-        counts = asdict(self)
-        return t(
-            "import.summary",
-            locale,
-            **{k: counts[k] for k in ("meeting", "rows", "added", "updated", "unchanged")},
-        )
+        counts = {k: getattr(self, k) for k in ("meeting", "rows", "added", "updated", "unchanged")}
+        return "\n".join([t("import.summary", locale, **counts), *self.held.lines(locale)])
 
 
 def render_problem(problem: Problem, locale: str | None = None) -> str:
@@ -169,6 +171,20 @@ def _values(
     }
 
 
+def _reviewed(values: dict, row: VacancyRow, key: str, checks: _Checks, plan: _Plan) -> dict:
+    """The row's verdict in its values: held with its flags, or ok. A changed row is checked
+    afresh, so an approved vacancy edited into a fee is held again."""
+    flags = review(row, checks.today, checks.norms)
+    if flags:
+        plan.held.append(HeldRow(row.row, row.employer, row.title, flags, key))
+    return values | {
+        "review": "held" if flags else "ok",
+        "review_flags": [flag.as_json() for flag in flags] or None,
+        "reviewed_at": None,
+        "reviewed_by": None,
+    }
+
+
 async def _existing(session: AsyncSession, meeting_id: int) -> dict[str, tuple[int, str, int]]:
     """source key -> (vacancy id, content digest, employer id) of the meeting's vacancies."""
     query = select(Vacancy.source_key, Vacancy.id, Vacancy.content_hash, Vacancy.employer_id).where(
@@ -182,6 +198,13 @@ class _Plan:
     inserts: list[dict] = field(default_factory=list)
     updates: list[dict] = field(default_factory=list)
     moved: list[tuple[int, list[Problem]]] = field(default_factory=list)
+    held: list[HeldRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Checks:
+    today: date
+    norms: WageNorms
 
 
 def _plan(
@@ -190,6 +213,7 @@ def _plan(
     employers: dict[str, int],
     existing: dict[str, tuple[int, str, int]],
     source: str | None,
+    checks: _Checks,
 ) -> _Plan:
     """Which rows are new, which changed, which refused: pure work, done off the event loop."""
     plan = _Plan()
@@ -197,12 +221,14 @@ def _plan(
     for row, key in zip(rows, _keys(rows), strict=True):
         values = _values(row, key, meeting_id, employers[row.employer], source)
         if key not in existing:
+            values = _reviewed(values, row, key, checks, plan)
             plan.inserts.append(values | {"created_at": now, "updated_at": now})
         elif existing[key][2] != values["employer_id"]:
             # A ref that now names another employer is a renumbered sheet, not an edit:
             # updating would move seekers' applications to a job they never chose.
             plan.moved.append((row.row, [Problem("import.ref_moved", {"value": row.ref})]))
         elif existing[key][1] != values["content_hash"]:
+            values = _reviewed(values, row, key, checks, plan)
             plan.updates.append(values | {"id": existing[key][0], "updated_at": now})
     return plan
 
@@ -216,14 +242,23 @@ async def write(
     source: str | None = None,
     dry_run: bool = False,
     progress: Progress = lambda n: None,
+    today: date | None = None,
 ) -> None:
-    """Insert new vacancies and update changed ones in one transaction; dry_run only counts."""
+    """Insert new vacancies and update changed ones in one transaction; dry_run only counts.
+
+    Every new or changed row is checked (bot/importing/checks.py) against `today` and the wage
+    norms of the vacancies on record; a flagged row goes in held."""
     async with sessions() as session:
         meeting_id = await _meeting(session, report.meeting, held_on, place)
         employers = await _employers(session, {row.employer for row in rows})
         existing = await _existing(session, meeting_id)
-        plan = await asyncio.to_thread(_plan, rows, meeting_id, employers, existing, source)
+        norms = await wage_norms(
+            session, rows, (existing[k][0] for k in _keys(rows) if k in existing)
+        )
+        checks = _Checks(today or clock.local_today("Asia/Shanghai"), norms)
+        plan = await asyncio.to_thread(_plan, rows, meeting_id, employers, existing, source, checks)
         report.errors.extend(plan.moved)
+        report.held = Held(plan.held)
         if report.errors:
             await session.rollback()
             return
@@ -238,6 +273,7 @@ async def write(
                 chunk = batch[start : start + CHUNK]
                 await session.execute(statement, chunk)
                 progress(len(chunk))
+        await number_held(session, meeting_id, report.held)
         await session.commit()
 
 
@@ -252,10 +288,12 @@ async def import_table(
     dry_run: bool = False,
     progress: Progress = lambda n: None,
     turn: Turn = contextlib.nullcontext,
+    today: date | None = None,
 ) -> ImportReport:
     """Check then (unless dry_run or any row is bad) write; the report says what happened.
 
     `turn` is the server's write turn (storage.turn): only the write waits in it, never the check.
+    `today` is the day deadlines are checked against (default: today in Asia/Shanghai).
     """
     meeting = " ".join(meeting.split())
     report = ImportReport(meeting=meeting)
@@ -268,7 +306,7 @@ async def import_table(
     report.vacancies = rows
     if report.ok:
         async with turn():
-            await write(sessions, rows, report, held_on, place, source, dry_run, progress)
+            await write(sessions, rows, report, held_on, place, source, dry_run, progress, today)
     return report
 
 

@@ -17,7 +17,14 @@ from sqlalchemy.orm import aliased
 from storage.models import Agency, AuditEntry, Staff
 
 # Every action the console (and later broadcasts and schedules) records; labels live in messages.
-ACTIONS = ("sign_in", "sign_out", "import", "application_status", "export")
+ACTIONS = (
+    "sign_in",
+    "sign_out",
+    "import",
+    "application_status",
+    "export",
+    "vacancy_approve",
+)
 PAGE = 100
 
 

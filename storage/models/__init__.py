@@ -18,7 +18,14 @@ from storage.models.seekers import (
     ApplicationEvent,
     Seeker,
 )
-from storage.models.vacancies import VACANCY_STATUSES, Employer, Meeting, Vacancy
+from storage.models.vacancies import (
+    REVIEW_STATES,
+    VACANCY_STATUSES,
+    Employer,
+    Meeting,
+    Vacancy,
+    VacancyReport,
+)
 
 __all__ = [
     "AGENCY_LEVELS",
@@ -26,6 +33,7 @@ __all__ = [
     "ENROLMENT_STATES",
     "GROUPS",
     "OUTBOX_STATUSES",
+    "REVIEW_STATES",
     "STAFF_ROLES",
     "VACANCY_STATUSES",
     "Agency",
@@ -47,5 +55,6 @@ __all__ = [
     "Staff",
     "TrainingSession",
     "Vacancy",
+    "VacancyReport",
     "utcnow",
 ]
