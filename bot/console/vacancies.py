@@ -22,8 +22,10 @@ from bot.console.web import Refused, page, show
 from bot.staff.commands import vacancy_word_condition
 from storage.models import Application, Employer, Meeting, Seeker, Vacancy
 from storage.staff import Scope
+from storage.vacancies import HELD
 
-STATUSES = ("open", "closed", "all")
+# "held": vacancies the import checks hold until approved (bot/importing/checks.py).
+STATUSES = ("open", "held", "closed", "all")
 MEETINGS_LISTED = 300
 
 
@@ -42,6 +44,8 @@ def _conditions(request: Request, scope: Scope) -> tuple[list, dict]:
     conditions = [scope.vacancies()]
     if chosen["status"] == "open":
         conditions.append(Vacancy.status == "open")
+    elif chosen["status"] == "held":
+        conditions.append(Vacancy.review == HELD)
     elif chosen["status"] == "closed":
         conditions.append(Vacancy.status.in_(("closed", "filled")))
     if (meeting := id_value(chosen["meeting"])) is not None:
