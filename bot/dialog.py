@@ -20,13 +20,13 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers import browse, general, profile, questions, registration
+from bot.handlers import browse, general, profile, questions, registration, report
 from bot.handlers.context import Context
 from bot.matching.answers import read_answer
 from bot.matching.understand import Reading, understand
 from bot.replies import Inbound, Reply
 from bot.search import VacancySearch
-from bot.states import LIST, MENU, PICK, REGISTRATION, TEXT, YES, Answer, State
+from bot.states import LIST, MENU, NOTE, PICK, REGISTRATION, TEXT, YES, Answer, State
 from messages import normalise_locale
 from storage.seekers import find_or_create_seeker, link_phone
 
@@ -52,6 +52,7 @@ CONVERSATION: dict[State, Wait] = {
     State.JOBS:          Wait(browse.picked,              PICK, LIST),
     State.JOB:           Wait(browse.picked,              PICK | YES, LIST),
     State.LANGUAGE:      Wait(profile.picked_language,    PICK | TEXT, MENU),
+    State.REPORT:        Wait(report.described,           NOTE, MENU),
 }
 # fmt: on
 
@@ -66,9 +67,10 @@ KEYWORDS: dict[str, Step] = {
     "help": general.help_,
     "language": profile.language,
     "start": general.start,
+    "report": report.report,
 }
 # Words that still mean themselves in the middle of registration.
-INTERRUPTS = {"register", "help", "language", "me"}
+INTERRUPTS = {"register", "help", "language", "me", "report"}
 # Words that cannot be an answer (找工作 is no name, 报名 no trade): they repeat the open question.
 RESUMES = {"jobs", "more", "other", "previous", "apply", "start"}
 

@@ -22,6 +22,7 @@ class State(StrEnum):
     JOBS = "browse"  # a numbered list of vacancies is on screen
     JOB = "details"  # one vacancy's details are on screen
     LANGUAGE = "language"
+    REPORT = "report"  # a vacancy was just reported (举报): what the worker adds is kept with it
 
 
 class Answer(StrEnum):
@@ -39,6 +40,8 @@ TEXT = frozenset({Answer.TEXT})
 PICK = frozenset({Answer.NUMBER, Answer.NO})
 # 好 / 我去 / 就这个吧 with one vacancy open: taking it.
 YES = frozenset({Answer.YES})
+# After 举报: any words say what happened; 不用了 / 取消 leaves it at that.
+NOTE = frozenset({Answer.TEXT, Answer.NO})
 
 # How long each kind of question stays open: a registration left half-way is forgotten after a
 # day; a list stays pickable for three (a worker on a basic phone may answer days later, and a

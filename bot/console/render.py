@@ -12,8 +12,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 
 from bot.handlers.present import short_employer
-from bot.importing.review import flag_text
 from bot.handlers.present import wage as wage_line
+from bot.importing.review import flag_text
 from bot.matching.regions import regions
 from bot.matching.taxonomy import trade
 from bot.render import render_line

@@ -163,8 +163,9 @@ async def details(ctx: Context) -> Reply:
             openings=vacancy.open_places,
         ),
         *extras,
-        # The footer, so that an SMS too long for its budget is never cut here.
-        footer=[line("job.how_to_apply")],
+        # The footer, so that an SMS too long for its budget is never cut here: the agency checked
+        # the vacancy, a genuine job never charges a fee (reply 举报 if asked), how to apply.
+        footer=[line("job.footer")],
         actions=[choice("报名", "action.apply"), choice("返回", "action.back")],
     )
 
