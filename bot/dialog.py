@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers import browse, general, profile, questions, registration, report
+from bot.handlers import age, browse, general, profile, questions, registration, report
 from bot.handlers.context import Context
 from bot.matching.answers import read_answer
 from bot.matching.understand import Reading, understand
@@ -122,6 +122,8 @@ async def _registering(ctx: Context, wait: Wait) -> Reply | None:
         return await KEYWORDS[intent](ctx)
     if intent in RESUMES:
         return await registration.start(ctx)
+    if age.only_age(ctx):  # 我52岁: kept, and the question asked again
+        return await age.noted_then_resume(ctx, registration.repeat)
     if registration.corrects(ctx):
         return await registration.corrected(ctx)
     if questions.is_question(ctx) or ctx.reading.question is not None:
@@ -175,6 +177,8 @@ async def route(ctx: Context) -> Reply | None:
         return await questions.answered(ctx)
     if ctx.registered and _answer_kind(ctx) in (Answer.YES, Answer.THANKS):
         return await general.acknowledged(ctx)
+    if age.only_age(ctx):
+        return await age.noted(ctx)
     return await general.unknown(ctx)
 
 
@@ -208,6 +212,7 @@ async def converse(
         seeker = await link_phone(session, seeker, inbound.contact_phone)
     ctx = Context(session, seeker, inbound, reading, now or inbound.received_at, today, search)
     _close_expired(ctx)
+    age.heard(ctx)  # 52岁, 五十多, 我是70年的: kept from whatever message says it
     state_before, updated_before = seeker.dialog_state, seeker.dialog_updated_at
     reply = await (profile.linked(ctx) if inbound.contact_phone else route(ctx))
     _stamp_expiry(ctx, state_before, updated_before)

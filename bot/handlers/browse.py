@@ -7,6 +7,7 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bot.handlers import age as ages
 from bot.handlers.context import Context, choice, line
 from bot.handlers.present import (
     TITLE_RANK,
@@ -40,26 +41,37 @@ async def vacancies_by_id(ctx: Context, ids: list[int]) -> list[Vacancy]:
 
 async def _others_exist(ctx: Context) -> bool:
     facts = seeker_facts(ctx.seeker)
-    return bool(await ctx.search.page(ctx.session, facts, ctx.today, k=1, in_trade=False))
+    age = ages.age_of(ctx)
+    return bool(await ctx.search.page(ctx.session, facts, ctx.today, k=1, in_trade=False, age=age))
 
 
-async def _empty(ctx: Context, offset: int, other: bool) -> Reply:
+async def _empty(ctx: Context, offset: int, other: bool, age_left_out: bool = False) -> Reply:
     """No (more) vacancies on this list: say so, and offer other work when the trade has none."""
     ctx.goto("browse", offset=offset, ids=[], other=other)
     if offset:
         return ctx.reply(line("jobs.no_more"))
+    if not other and age_left_out:
+        return await ages.none_for_age(ctx, ages.age_of(ctx))
     if not other and await _others_exist(ctx):
         return ctx.reply(line("jobs.none_in_trade"))
     return ctx.reply(line("jobs.none"))
 
 
 async def _page(ctx: Context, offset: int, other: bool = False) -> Reply:
-    """One page of the seeker's trade (or, asked for, of other work), labelled as such."""
-    matches = await ctx.search.page(
-        ctx.session, seeker_facts(ctx.seeker), ctx.today, k=PAGE, offset=offset, in_trade=not other
+    """One page of the seeker's trade (or, asked for, of other work), labelled as such; what
+    the worker's age rules out is left out, and the header says so."""
+    listing = await ctx.search.listing(
+        ctx.session,
+        seeker_facts(ctx.seeker),
+        ctx.today,
+        k=PAGE,
+        offset=offset,
+        in_trade=not other,
+        age=ages.age_of(ctx),
     )
+    matches = listing.matches
     if not matches:
-        return await _empty(ctx, offset, other)
+        return await _empty(ctx, offset, other, listing.age_left_out)
     vacancies = await vacancies_by_id(ctx, [m.vacancy_id for m in matches])
     ctx.goto("browse", offset=offset, ids=[v.id for v in vacancies], other=other)
     items = [
@@ -81,6 +93,7 @@ async def _page(ctx: Context, offset: int, other: bool = False) -> Reply:
         footer.insert(0, line("jobs.fewer_in_trade"))
         actions.append(choice("其他岗位", "action.other"))
     header = "jobs.header_other" if other else "jobs.header"
+    header += "_age" if listing.age_left_out else ""
     return ctx.reply(line(header), choices=items, actions=actions, footer=footer)
 
 
