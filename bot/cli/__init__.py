@@ -28,6 +28,7 @@ from bot.cli import (
     chat,
     database,
     demo,
+    employer,
     export,
     imports,
     match,
@@ -38,7 +39,19 @@ from bot.cli import (
 )
 from messages import t
 
-COMMANDS = (database, serve, demo, imports, export, understand, match, chat, staff, vacancy)
+COMMANDS = (
+    database,
+    serve,
+    demo,
+    imports,
+    export,
+    understand,
+    match,
+    chat,
+    staff,
+    vacancy,
+    employer,
+)
 
 
 def parser() -> argparse.ArgumentParser:

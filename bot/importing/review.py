@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.importing.checks import FLAGS, Flag
+from bot.importing.checks import FLAGS, Flag, review
 from bot.importing.norms import Pay, WageNorms, area_of
 from bot.importing.rows import VacancyRow
 from messages import t
@@ -38,6 +39,27 @@ class HeldRow:
             "employer": self.employer,
             "title": self.title,
             "flags": [flag.as_json() for flag in self.flags],
+        }
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What rows are checked against: the import day and the wage norms."""
+
+    today: date
+    norms: WageNorms
+
+    def verdict(self, values: dict, row: VacancyRow, key: str, held: list[HeldRow]) -> dict:
+        """The row's values with its verdict: held with its flags (added to `held`), or ok. A
+        changed row is checked afresh, so an approved vacancy edited into a fee is held again."""
+        flags = review(row, self.today, self.norms)
+        if flags:
+            held.append(HeldRow(row.row, row.employer, row.title, flags, key))
+        return values | {
+            "review": "held" if flags else "ok",
+            "review_flags": [flag.as_json() for flag in flags] or None,
+            "reviewed_at": None,
+            "reviewed_by": None,
         }
 
 

@@ -14,12 +14,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import clock
-from bot.importing.checks import review
-from bot.importing.norms import WageNorms
 from bot.importing.reader import Table, UnreadableFile
-from bot.importing.review import Held, HeldRow, number_held, wage_norms
+from bot.importing.review import Checks, Held, HeldRow, number_held, wage_norms
 from bot.importing.rows import Problem, VacancyRow, column_map, missing_columns, parse_row
 from messages import t
+from storage.employers import reported_employers
 from storage.models import Employer, Meeting, Vacancy, utcnow
 
 CHUNK = 2000
@@ -44,6 +43,8 @@ class ImportReport:
     vacancies: list[VacancyRow] = field(default_factory=list)
     # Rows the import checks held: imported, never shown to workers until staff approve them.
     held: Held = field(default_factory=Held)
+    # Employers of this file whose vacancies workers reported (举报): (name, reports).
+    reported: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -69,7 +70,13 @@ class ImportReport:
         if not self.ok:
             return t("import.failed", locale, count=len(self.errors))
         counts = {k: getattr(self, k) for k in ("meeting", "rows", "added", "updated", "unchanged")}
-        return "\n".join([t("import.summary", locale, **counts), *self.held.lines(locale)])
+        reported = [
+            t("import.reported", locale, employer=name, count=count)
+            for name, count in self.reported
+        ]
+        return "\n".join(
+            [t("import.summary", locale, **counts), *self.held.lines(locale), *reported]
+        )
 
 
 def render_problem(problem: Problem, locale: str | None = None) -> str:
@@ -171,20 +178,6 @@ def _values(
     }
 
 
-def _reviewed(values: dict, row: VacancyRow, key: str, checks: _Checks, plan: _Plan) -> dict:
-    """The row's verdict in its values: held with its flags, or ok. A changed row is checked
-    afresh, so an approved vacancy edited into a fee is held again."""
-    flags = review(row, checks.today, checks.norms)
-    if flags:
-        plan.held.append(HeldRow(row.row, row.employer, row.title, flags, key))
-    return values | {
-        "review": "held" if flags else "ok",
-        "review_flags": [flag.as_json() for flag in flags] or None,
-        "reviewed_at": None,
-        "reviewed_by": None,
-    }
-
-
 async def _existing(session: AsyncSession, meeting_id: int) -> dict[str, tuple[int, str, int]]:
     """source key -> (vacancy id, content digest, employer id) of the meeting's vacancies."""
     query = select(Vacancy.source_key, Vacancy.id, Vacancy.content_hash, Vacancy.employer_id).where(
@@ -201,19 +194,13 @@ class _Plan:
     held: list[HeldRow] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Checks:
-    today: date
-    norms: WageNorms
-
-
 def _plan(
     rows: list[VacancyRow],
     meeting_id: int,
     employers: dict[str, int],
     existing: dict[str, tuple[int, str, int]],
     source: str | None,
-    checks: _Checks,
+    checks: Checks,
 ) -> _Plan:
     """Which rows are new, which changed, which refused: pure work, done off the event loop."""
     plan = _Plan()
@@ -221,14 +208,14 @@ def _plan(
     for row, key in zip(rows, _keys(rows), strict=True):
         values = _values(row, key, meeting_id, employers[row.employer], source)
         if key not in existing:
-            values = _reviewed(values, row, key, checks, plan)
+            values = checks.verdict(values, row, key, plan.held)
             plan.inserts.append(values | {"created_at": now, "updated_at": now})
         elif existing[key][2] != values["employer_id"]:
             # A ref that now names another employer is a renumbered sheet, not an edit:
             # updating would move seekers' applications to a job they never chose.
             plan.moved.append((row.row, [Problem("import.ref_moved", {"value": row.ref})]))
         elif existing[key][1] != values["content_hash"]:
-            values = _reviewed(values, row, key, checks, plan)
+            values = checks.verdict(values, row, key, plan.held)
             plan.updates.append(values | {"id": existing[key][0], "updated_at": now})
     return plan
 
@@ -255,10 +242,11 @@ async def write(
         norms = await wage_norms(
             session, rows, (existing[k][0] for k in _keys(rows) if k in existing)
         )
-        checks = _Checks(today or clock.local_today("Asia/Shanghai"), norms)
+        checks = Checks(today or clock.local_today("Asia/Shanghai"), norms)
         plan = await asyncio.to_thread(_plan, rows, meeting_id, employers, existing, source, checks)
         report.errors.extend(plan.moved)
         report.held = Held(plan.held)
+        report.reported = await reported_employers(session, sorted(employers.values()))
         if report.errors:
             await session.rollback()
             return
