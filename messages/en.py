@@ -378,6 +378,8 @@ MESSAGES: dict[str, str] = {
     "console.review.held_why": "The import checks found the following; this vacancy is not shown or sent to workers. Check with the employer, then approve it:",
     "console.review.approve": "Checked, approve",
     "console.review.approved": "Checked and approved {when}; the import had flagged:",
+    "console.reports.title": "Reported by workers {count} times (check with the employer):",
+    "console.reports.no_text": "(no details given)",
     "console.vacancies.count": "{count} vacancies",
     "console.vacancies.none": "No vacancy matches.",
     "console.vacancies.job": "Job",

@@ -378,6 +378,8 @@ MESSAGES: dict[str, str] = {
     "console.review.held_why": "导入检查发现以下问题，这个岗位不会展示或推送给求职者。请向用人单位核实，确认无误后再放行：",
     "console.review.approve": "核实无误，放行",
     "console.review.approved": "已核实放行 {when}，导入时的提示：",
+    "console.reports.title": "求职者举报{count}次（请向用人单位核实）：",
+    "console.reports.no_text": "（没有说明）",
     "console.vacancies.count": "共{count}个岗位",
     "console.vacancies.none": "没有符合条件的岗位。",
     "console.vacancies.job": "岗位",

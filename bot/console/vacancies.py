@@ -20,7 +20,7 @@ from bot.console.filters import (
 )
 from bot.console.web import Refused, page, show
 from bot.staff.commands import vacancy_word_condition
-from storage.models import Application, Employer, Meeting, Seeker, Vacancy
+from storage.models import Application, Employer, Meeting, Seeker, Vacancy, VacancyReport
 from storage.staff import Scope
 from storage.vacancies import HELD
 
@@ -123,12 +123,20 @@ async def vacancy(request: Request, desk: Desk, session) -> Response:
             .order_by(Application.created_at, Application.id)
         )
     )
+    reports = list(
+        await session.scalars(
+            select(VacancyReport)
+            .where(VacancyReport.vacancy_id == row.id)
+            .order_by(VacancyReport.at, VacancyReport.id)
+        )
+    )
     return show(
         request,
         desk,
         "vacancy.html",
         active="vacancies",
         vacancy=row,
+        reports=reports,
         applications=applications,
         visible=await seekers_in_scope(session, desk.scope, [a.seeker_id for a in applications]),
     )

@@ -144,3 +144,28 @@ def test_another_offices_held_vacancy_cannot_be_approved(console):
     other = console.sign_in(LANZHOU, console.new_browser())
     assert console.form(f"/console/vacancies/{held_id}/approve", other).status_code == 404
     assert console.all(select(Vacancy.review).where(Vacancy.id == held_id)) == [("held",)]
+
+
+def test_a_vacancy_page_shows_workers_reports(console):
+    from datetime import UTC, datetime
+
+    from storage.models import Seeker, VacancyReport
+
+    browser = console.sign_in(HUINING)
+    location = upload(console, browser, "春季.csv", csv_bytes(GOOD))
+    console.form(location.headers["location"] + "/confirm", browser)
+    [vacancy_id] = console.all(select(Vacancy.id).where(Vacancy.title == "钢筋工"))[0]
+
+    async def reported(session):
+        seeker = Seeker(name="工友", phone="+8613900009999")
+        session.add(seeker)
+        await session.flush()
+        at = datetime(2026, 12, 1, tzinfo=UTC)
+        session.add(
+            VacancyReport(vacancy_id=vacancy_id, seeker_id=seeker.id, text="要交押金", at=at)
+        )
+
+    assert 'id="reports"' not in console.get(f"/console/vacancies/{vacancy_id}", browser).text
+    console.build(reported)
+    page = console.get(f"/console/vacancies/{vacancy_id}", browser).text
+    assert 'id="reports"' in page and "求职者举报1次" in page and "要交押金" in page
