@@ -121,6 +121,8 @@ MESSAGES: dict[str, str] = {
     "job.age": "Age: {low}-{high}",
     "job.requirements": "Needs: {text}",
     "job.benefits": "Benefits: {text}",
+    "job.pay_schedule": "Paid: {text}",
+    "job.board": "Food and housing: {text}",
     "job.deadline": "Apply by: {date}",
     "job.how_to_apply": "Reply APPLY to apply, BACK for the list.",
     "job.footer": "Checked. Pay no fee: REPORT\nAPPLY or BACK",

@@ -121,6 +121,8 @@ MESSAGES: dict[str, str] = {
     "job.age": "年龄：{low}-{high}岁",
     "job.requirements": "要求：{text}",
     "job.benefits": "福利：{text}",
+    "job.pay_schedule": "结算：{text}",
+    "job.board": "吃住：{text}",
     "job.deadline": "截止：{date}",
     "job.how_to_apply": "回复“报名”报名，“返回”看列表。",
     "job.footer": "劳务站已核实。正规招工不收费，要钱回“举报”\n回复“报名”报名，“返回”看列表。",

@@ -164,6 +164,10 @@ async def details(ctx: Context) -> Reply:
         extras.append(line("job.requirements", text=Elastic(vacancy.skills_text, TITLE_RANK)))
     if vacancy.benefits:
         extras.append(replace(line("job.benefits", text=Elastic(vacancy.benefits)), optional=2))
+    # 日结 and 包吃住 decide for a day labourer; on an SMS short of room they go first.
+    for key, text in (("job.pay_schedule", vacancy.pay_schedule), ("job.board", vacancy.board)):
+        if text:
+            extras.append(replace(line(key, text=Elastic(text)), optional=3))
     if vacancy.deadline:
         extras.append(line("job.deadline", date=vacancy.deadline.isoformat()))
     return ctx.reply(

@@ -137,3 +137,17 @@ def test_a_fee_in_any_text_field_is_flagged():
 def test_several_flags_at_once():
     vacancy = row(benefits="体检费150元", contact="13812345678", deadline="2026-01-01")
     assert flagged(vacancy) == {"fee", "personal_contact", "deadline_past"}
+
+
+def test_rows_imported_before_the_new_fields_keep_their_digest():
+    """Re-importing a sheet imported before 结算方式/吃住/工作时间/签约单位 existed changes nothing."""
+    import hashlib
+    from dataclasses import asdict
+
+    vacancy = row(wage="4500-6500", benefits="包吃住")
+    before = {k: v for k, v in asdict(vacancy).items() if k != "row"}
+    for name in ("pay_schedule", "board", "hours", "contractor"):
+        del before[name]
+    digest = hashlib.sha256(repr(sorted(before.items())).encode()).hexdigest()
+    assert vacancy.content_hash() == digest
+    assert row(wage="4500-6500", benefits="包吃住", hours="8小时").content_hash() != digest
