@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
@@ -23,6 +24,7 @@ from bot.channels.outbound import Sender, SendResult
 from bot.config import Settings
 from bot.delivery import Delivery
 from storage import outbox, pace
+from storage.engine import lazy_commit
 from storage.outbox import Claim
 
 log = logging.getLogger("gongyou.dispatcher")
@@ -31,7 +33,11 @@ Sessions = async_sessionmaker[AsyncSession]
 # A claim's worth of sending: rate x WINDOW rows per round. Short, so that a reminder queued
 # during a broadcast waits at most about this long behind the alerts already claimed.
 WINDOW = 1.0
-CONCURRENCY = 16  # sends in flight per channel, so provider latency does not cap the rate
+CONCURRENCY = 64  # sends in flight per channel, so provider latency does not cap the rate
+# Sends whose slots fall within this many seconds start together (one commit marks them started);
+# longer while that commit takes longer, up to MAX_TICK (the burst a provider sees at most).
+TICK = 0.05
+MAX_TICK = 0.25
 # Why a row must wait without it counting as an attempt (quiet hours): the time it may go.
 Hold = Callable[[Claim, datetime], datetime | None]
 
@@ -67,6 +73,8 @@ class Dispatcher:
         self._inflight: set[asyncio.Task[str]] = set()
         self._slots: dict[str, asyncio.Semaphore] = {}
         self._stopping = False
+        # Per channel: seconds the last group took to be marked started.
+        self._marking: dict[str, float] = {}
 
     def add_sender(self, sender: Sender) -> None:
         """A channel that came up after start-up (Telegram unreachable at first) joins the pump."""
@@ -102,6 +110,7 @@ class Dispatcher:
         async with self._turn(), self.sessions() as session:
             if await pace.paused_until(session, channel, at) is not None:
                 return Counter(), []
+            await lazy_commit(session)
             claims = await outbox.claim(
                 session,
                 now=at,
@@ -112,34 +121,61 @@ class Dispatcher:
             await session.commit()
         if not claims:
             return Counter(), []
-        sendable, settled = await self.delivery.screen(claims, at, self.holds)
-        if not sendable:
+        ready, settled = await self.delivery.screen(claims, at, self.holds)
+        if not ready:
             return settled, []
-        async with self._turn(), self.sessions() as session:
-            first = await pace.reserve(session, channel, len(sendable), 1.0 / rate, at)
-            await session.commit()
-        started = []
+        started: list[asyncio.Task[str]] = []
         slots = self._slots.setdefault(channel, asyncio.Semaphore(CONCURRENCY))
-        for n, held in enumerate(sendable):
-            slot = first + timedelta(seconds=n / rate)
+        n = 0
+        while n < len(ready):
+            # A group is the sends of TICK seconds, or of the time the last group took to be
+            # marked started if longer (a durable commit on a busy disk): one commit per group
+            # keeps up with the rate however slow the disk.
+            size = min(
+                CONCURRENCY // 2,
+                max(1, int(rate * min(max(TICK, self._marking.get(channel, 0.0)), MAX_TICK))),
+            )
+            group = ready[n : n + size]
+            # Room for the whole group first, so that it goes out at its slot and a send marked
+            # started is really in flight; then its slots, reserved just before they are used:
+            # a process that falls behind (a busy machine) wastes no slot of the others.
+            for _ in group:
+                await slots.acquire()
+            slot = await self._reserve(channel, len(group), rate, now or clock.now())
             wait = (slot - (now or clock.now())).total_seconds()
             if wait > 0:
                 await self._sleep(wait)
             if self._stopping:
                 # Shutting down: what has not started goes back to the queue at once.
-                settled += await self.delivery.release(sendable[n:], now or clock.now())
+                for _ in group:
+                    slots.release()
+                rest = [held for held, _ in ready[n:]]
+                settled += await self.delivery.release(rest, now or clock.now())
                 break
-            await slots.acquire()
-            task = asyncio.ensure_future(self.delivery.deliver(held, now))
-            task.add_done_callback(lambda _, s=slots: s.release())
-            self._inflight.add(task)
-            task.add_done_callback(self._inflight.discard)
-            started.append(task)
+            marking = time.monotonic()
+            go = await self.delivery.start(group, now or clock.now())
+            self._marking[channel] = time.monotonic() - marking
+            for _ in range(len(group) - len(go)):
+                slots.release()
+            for held, prepared in go:
+                task = asyncio.ensure_future(
+                    self.delivery.send(held, prepared, now, answered=slots.release)
+                )
+                self._inflight.add(task)
+                task.add_done_callback(self._inflight.discard)
+                started.append(task)
+            n += len(group)
         log.info(
             "outbox round",
             extra={"fields": {"channel": channel, "claimed": len(claims), **settled}},
         )
         return settled, started
+
+    async def _reserve(self, channel: str, count: int, rate: float, at: datetime) -> datetime:
+        async with self._turn(), self.sessions() as session:
+            first = await pace.reserve(session, channel, count, 1.0 / rate, at)
+            await session.commit()
+        return first
 
     async def _loop(self, channel: str) -> None:
         """Rounds back to back while the channel has due rows; ends when it has none."""

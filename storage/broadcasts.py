@@ -125,8 +125,9 @@ async def record_alerts(
         }
         for seeker_id, vacancy_id in pairs
     ]
+    # The table, not the ORM class: a plain executemany, without the ORM's per-row bookkeeping.
     for start in range(0, len(rows), CHUNK):
-        await session.execute(insert(Alert), rows[start : start + CHUNK])
+        await session.execute(insert(Alert.__table__), rows[start : start + CHUNK])
     return len(rows)
 
 

@@ -6,9 +6,10 @@ and whose row another sender took records nothing (it gets False). The caller co
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage, Seeker
@@ -49,16 +50,57 @@ async def _settle(session: AsyncSession, held: Claim, **values: object) -> bool:
 async def mark_started(session: AsyncSession, held: Claim, text: str, now: datetime) -> bool:
     """The send begins (commit before talking to the provider): from here on, a crash leaves the
     row in doubt. `text` is what is about to be sent; an SMS in doubt is looked up by it."""
-    return await _settle(
-        session, held, started_at=as_utc(now), attempts=OutboxMessage.attempts + 1, text=text
+    return held.id in await mark_started_many(session, [(held, text)], now)
+
+
+async def mark_started_many(
+    session: AsyncSession, sends: Sequence[tuple[Claim, str]], now: datetime
+) -> set[int]:
+    """mark_started for sends that start together, in one statement; the ids still held."""
+    if not sends:
+        return set()
+    ids = [held.id for held, _ in sends]
+    claims = case({held.id: held.claims for held, _ in sends}, value=OutboxMessage.id)
+    texts = case({held.id: text for held, text in sends}, value=OutboxMessage.id)
+    started = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.status == "sending",
+            OutboxMessage.claims == claims,
+        )
+        .values(started_at=as_utc(now), attempts=OutboxMessage.attempts + 1, text=texts)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
     )
+    return set(started.scalars())
 
 
 async def mark_sent(session: AsyncSession, held: Claim, provider_id: str, now: datetime) -> bool:
     """The provider took the message; its status callbacks find the row by `provider_id`."""
-    return await _settle(
-        session, held, status="sent", provider_id=provider_id, sent_at=as_utc(now), last_error=None
+    return held.id in await mark_sent_many(session, [(held, provider_id)], now)
+
+
+async def mark_sent_many(
+    session: AsyncSession, sent: Sequence[tuple[Claim, str]], now: datetime
+) -> set[int]:
+    """mark_sent for many rows in one statement; the ids this process still held."""
+    if not sent:
+        return set()
+    claims = case({held.id: held.claims for held, _ in sent}, value=OutboxMessage.id)
+    sids = case({held.id: sid for held, sid in sent}, value=OutboxMessage.id)
+    done = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_([held.id for held, _ in sent]),
+            OutboxMessage.status == "sending",
+            OutboxMessage.claims == claims,
+        )
+        .values(status="sent", provider_id=sids, sent_at=as_utc(now), last_error=None)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
     )
+    return set(done.scalars())
 
 
 async def mark_sent_in_doubt(session: AsyncSession, held: Claim, reason: str) -> bool:

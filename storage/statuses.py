@@ -8,6 +8,7 @@ sid. Applying is idempotent: a status only ever moves a row forward.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -87,13 +88,28 @@ async def record_status(
 async def apply_early(session: AsyncSession, provider_id: str, now: datetime) -> bool:
     """Apply and forget a status kept for `provider_id` once its row has the sid (the caller
     commits); False when there is none, or its row still lacks the sid."""
-    early = await session.get(EarlyStatus, provider_id, populate_existing=True)
-    if early is None:
-        return False
-    if not await _apply(session, provider_id, early.status, early.error_code, now):
-        return False
-    await session.execute(delete(EarlyStatus).where(EarlyStatus.provider_id == provider_id))
-    return True
+    return bool(await apply_early_many(session, [provider_id], now))
+
+
+async def apply_early_many(
+    session: AsyncSession, provider_ids: Sequence[str], now: datetime
+) -> int:
+    """apply_early for the sids just recorded, with one query when none came early."""
+    if not provider_ids:
+        return 0
+    kept = (
+        await session.execute(
+            select(EarlyStatus.provider_id, EarlyStatus.status, EarlyStatus.error_code).where(
+                EarlyStatus.provider_id.in_(provider_ids)
+            )
+        )
+    ).all()
+    applied = 0
+    for sid, status, error_code in kept:
+        if await _apply(session, sid, status, error_code, now):
+            await session.execute(delete(EarlyStatus).where(EarlyStatus.provider_id == sid))
+            applied += 1
+    return applied
 
 
 async def forget_early(session: AsyncSession, now: datetime) -> int:

@@ -11,6 +11,7 @@ broadcasts today gets none. Each seeker gets one message: the best `per_seeker` 
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,7 @@ from bot.matching.broadcast import SeekerIndex
 from bot.matching.ranking import SeekerFacts, VacancyFacts
 from storage import broadcasts as store
 from storage.models import Vacancy
+from storage.vacancies import is_listable
 
 CHANNELS = ("all", "sms", "telegram")
 
@@ -58,9 +60,10 @@ class Targets:
 
 
 def offered(vacancy: Vacancy, today: date) -> bool:
-    """Open, places left, deadline not passed: a vacancy a worker can still get."""
+    """Open and not held by the import checks, places left, deadline not passed: a vacancy a
+    worker can still get."""
     in_time = vacancy.deadline is None or vacancy.deadline >= today
-    return vacancy.status == "open" and vacancy.open_places > 0 and in_time
+    return is_listable(vacancy) and vacancy.open_places > 0 and in_time
 
 
 def vacancy_facts(vacancy: Vacancy) -> VacancyFacts:
@@ -111,22 +114,29 @@ def choose(
     for row in rows:
         if row.id in excluded.capped or (reached := _reach(row, channel, sms_codes)) is None:
             continue
-        reachable[row.id] = (row, reached)
+        reachable[row.id] = (row.locale, reached)
         occupations = tuple(row.occupations.split())
         facts.append(SeekerFacts(row.id, occupations, row.region_code, row.scope, row.destination))
     index = SeekerIndex(facts)
-    offers: dict[int, list[tuple[float, int]]] = {}
+    blocked: dict[int, set[int]] = defaultdict(set)
+    for seeker_id, vacancy_id in excluded.pairs:
+        blocked[vacancy_id].add(seeker_id)
+    offers: defaultdict[int, list[tuple[float, int]]] = defaultdict(list)
     for vacancy in vacancies:
         if not offered(vacancy, today):
             continue
+        # Millions of (seeker, vacancy) pairs for a big meeting: plain locals in the loop.
+        vacancy_id, skip = vacancy.id, blocked.get(vacancy.id, ())
         for seeker_id, score in index.seekers_for(vacancy_facts(vacancy), today=today):
-            if (seeker_id, vacancy.id) not in excluded.pairs:
-                offers.setdefault(seeker_id, []).append((-score, vacancy.id))
+            if seeker_id not in skip:
+                offers[seeker_id].append((-score, vacancy_id))
     targets = Targets()
+    add = targets.recipients.append
     for seeker_id in sorted(offers):
-        row, (reached_channel, address) = reachable[seeker_id]
-        best = tuple(vacancy_id for _, vacancy_id in sorted(offers[seeker_id])[:per_seeker])
-        targets.recipients.append(Recipient(seeker_id, reached_channel, address, row.locale, best))
+        locale, (reached_channel, address) = reachable[seeker_id]
+        mine = offers[seeker_id]
+        best = sorted(mine)[:per_seeker] if len(mine) > 1 else mine
+        add(Recipient(seeker_id, reached_channel, address, locale, tuple(v for _, v in best)))
     return targets
 
 

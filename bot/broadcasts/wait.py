@@ -1,10 +1,11 @@
 """The question an alert asks, opened from outside the conversation when the alert is sent.
 
-The alert opens its wait only when it displaces nothing that matters: no question, a list or a
-vacancy on screen, the language menu, or an earlier alert. While a question it must not replace
-is open (a registration under way, a reminder's 确认 / 不能去), the alert is held back instead
-(`hold_until`): sent with "回复1报名", it would have its `1` read as that other question's
-answer. It goes once that question is answered or has expired.
+An alert must not wreck what a seeker is in the middle of. A question only the seeker can close
+(a registration under way, and later a reminder's 确认 / 不能去) holds the alert back until it is
+answered or has expired: sent with "1. 报名", the alert would have its `1` read as that other
+question's answer, or take the answer away from it. A list or a menu (jobs, trainings, the
+language menu, an earlier alert) is displaced, but not while the seeker is working through it:
+only once they have left it alone for ACTIVE. The alert goes as soon as nothing holds it.
 """
 
 from __future__ import annotations
@@ -15,25 +16,30 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.states import LIST, State
+from bot.states import LIST, REGISTRATION, State
 from storage.models import Seeker
 
-# Questions an alert may replace: the seeker loses nothing they were in the middle of.
-DISPLACEABLE = frozenset({None, State.JOBS, State.JOB, State.LANGUAGE, State.ALERT})
+# Questions an alert may replace once left alone: the seeker loses nothing they were answering.
+DISPLACEABLE = frozenset({State.JOBS, State.JOB, State.TRAININGS, State.LANGUAGE, State.ALERT})
+# A list changed this recently may be what the seeker's next message answers.
+ACTIVE = timedelta(minutes=30)
 # How often a held alert looks again: a registration is usually finished within minutes.
 RETRY = timedelta(minutes=15)
 
 
 def busy_until(seeker: Seeker, now: datetime) -> datetime | None:
-    """When the open question an alert must not replace stops waiting; None when there is none."""
-    state = seeker.dialog_state
-    if state in DISPLACEABLE:
+    """Until when the seeker's open question holds an alert back; None when nothing does."""
+    state, asked = seeker.dialog_state, seeker.dialog_updated_at
+    if state is None:
         return None
     expires = seeker.dialog_expires_at
-    if expires is None and seeker.dialog_updated_at is not None:
-        expires = seeker.dialog_updated_at + timedelta(hours=24)  # stored before expiries were
+    if expires is None and asked is not None:
+        expires = asked + REGISTRATION  # a state stored before expiries were
     if expires is None or expires <= now:
         return None
+    if state in DISPLACEABLE:
+        quiet_from = asked + ACTIVE if asked is not None else now
+        return min(quiet_from, expires) if quiet_from > now else None
     return expires
 
 

@@ -34,6 +34,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "training": _words(
         "培训|技能培训|职业培训|培训班|参加培训|有培训吗|有没有培训|有什么培训|training|trainings|peixun"
     ),
+    # A vacancy that asks a fee or is not as listed, reported to the agency's staff.
+    "report": _words("举报|投诉|report|jubao"),
     "me": _words("我的|我|我的信息|我的资料|个人信息|me|my info|profile|wode"),
     "help": _words("帮助|菜单|说明|怎么用|咋用|怎么弄|咋弄|?|help|menu|bangzhu"),
     "language": _words("语言|中文|英文|English|language|lang|chinese|yuyan"),

@@ -135,12 +135,19 @@ async def test_a_registration_under_way_holds_the_alert_back(worker, sessions):
     assert await worker.applications() == []
 
 
-async def test_a_list_on_screen_does_not_hold_the_alert(worker, sessions):
+async def test_a_list_being_read_holds_the_alert_until_left_alone(worker, sessions):
     assert "适合您的岗位" in await worker.say("找工作")
+    async with sessions() as session:
+        held = await hold_until(session, worker.seeker.id, worker.now)
+    assert held is not None and held <= worker.now + timedelta(minutes=30)
+    assert not await worker.alerted("huining")
+    assert "地点：" in await worker.say("1")  # the list still answers its own number
+    worker.now += timedelta(minutes=31)  # left alone: the alert may take its place
     async with sessions() as session:
         assert await hold_until(session, worker.seeker.id, worker.now) is None
     assert await worker.alerted("huining")
     assert "已报名" in await worker.say("1")
+    assert await worker.applications() == [worker.world.vacancies["huining"].id]
 
 
 async def test_an_expired_registration_holds_nothing(worker, sessions):

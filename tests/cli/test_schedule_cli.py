@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.cli import main
+from bot.outgoing import preview
 from messages import t
 from storage.engine import sync_url
 from storage.models import (
@@ -95,8 +96,8 @@ def test_application_set_fills_places_tells_the_worker_and_audits(world, databas
             select(ApplicationEvent.status).where(ApplicationEvent.application_id == first)
         )
         assert [s for (s,) in history] == ["hired", "withdrawn"]
-        [notice] = session.scalars(select(OutboxMessage.text))
-        assert notice.startswith("【工友】恭喜")
+        [notice] = session.scalars(select(OutboxMessage))
+        assert preview(notice, "zh_CN").startswith("【工友】恭喜")
         details = [e.detail for e in session.scalars(select(AuditEntry))]
         assert [(d["to"], d["via"]) for d in details] == [
             ("hired", "cli"),
@@ -255,9 +256,8 @@ def test_a_seat_freed_on_a_training_is_told_in_the_workers_language(world, datab
     assert main(["enrol", "--training", training, "--seeker", str(zhang), "--decline"]) == 0
     assert "已通知本人" in capsys.readouterr().out
     with database(database_url) as session:
-        [(channel, address, text)] = session.execute(
-            select(OutboxMessage.channel, OutboxMessage.address, OutboxMessage.text)
-        ).all()
+        [row] = session.scalars(select(OutboxMessage))
+        channel, address, text = row.channel, row.address, preview(row, "en")
     assert (channel, address) == ("telegram", "4242")
     assert text.startswith("Gongyou: a place is free!") and "May 1 09:00" in text
 

@@ -9,6 +9,7 @@ from schedule_world import NOW, ZONE, desk, seekers
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
+from bot.outgoing import preview
 from bot.schedule import enrolment as seats
 from bot.schedule import events
 from bot.schedule.kinds import ScheduleError
@@ -93,8 +94,8 @@ async def test_a_freed_place_goes_to_the_first_waiting_who_is_told(session, worl
         when="5月1日 09:00",
         where="会宁县职教中心",
     )
-    queued = (await session.execute(select(OutboxMessage.address, OutboxMessage.text))).all()
-    assert [tuple(row) for row in queued] == [(people[2].phone, text)]
+    queued = (await session.scalars(select(OutboxMessage))).all()
+    assert [(row.address, preview(row, "zh_CN")) for row in queued] == [(people[2].phone, text)]
 
 
 async def test_leaving_the_waiting_list_moves_nobody_up(session, world):
@@ -210,3 +211,23 @@ async def test_a_second_sign_up_waits_for_the_first_to_commit(sessions, world, d
         assert not late.done()
         await first.commit()
         assert await late == "waiting"
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+async def test_the_move_up_notice_fits_two_sms_segments(session, world, locale):
+    from bot.channels.sms.segments import segments
+
+    long = {
+        "title": "高级焊工（二保焊、氩弧焊）职业技能提升培训暨上岗证考前辅导班第三期",
+        "place": "会宁县会师镇西关职业技术教育中心三楼实训车间东侧第二教室",
+    }
+    event = await events.add(session, "training", TRAINING | long | {"capacity": "1"}, desk())
+    people = await seekers(session, 2)
+    people[1].locale = locale
+    for person in people:
+        await seats.enrol(session, event, person, NOW, source="staff")
+    first = await seats.find_enrolment(session, event, people[0].id)
+    await seats.remove(session, first, event, NOW, zone=ZONE)
+    row = await session.scalar(select(OutboxMessage))
+    text = preview(row, locale)
+    assert segments(text) <= 2 and "…" in text

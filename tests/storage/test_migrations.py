@@ -25,13 +25,12 @@ def test_servers_starting_together_migrate_once(postgres_template):
     import uuid
 
     import psycopg
-    from conftest import POSTGRES_URL
     from sqlalchemy.engine import make_url
 
     name = f"gongyou_race_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+    with psycopg.connect(postgres_template, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    url = make_url(postgres_template).set(database=name).render_as_string(hide_password=False)
     try:
         code = f"from storage.migrate import upgrade; upgrade({url!r})"
         starts = [
@@ -44,5 +43,5 @@ def test_servers_starting_together_migrate_once(postgres_template):
 
         assert at_head(url)
     finally:
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        with psycopg.connect(postgres_template, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

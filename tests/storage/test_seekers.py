@@ -48,3 +48,42 @@ async def test_one_application_per_vacancy_with_the_furthest_status(
             tzinfo=survivor.opted_out_at.tzinfo
         )
         assert await session.scalar(select(func.count(Seeker.id))) == 1
+
+
+async def test_enrolments_follow_the_worker_one_per_event(database_url):
+    """Both records on one training: the kept record's enrolment stays; the other moves over."""
+    from storage.engine import create_engine, session_factory
+    from storage.models import Enrolment, TrainingSession
+
+    engine = create_engine(database_url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            when = datetime(2030, 5, 1, tzinfo=UTC)
+            both, only = (
+                TrainingSession(title="a", starts_at=when),
+                TrainingSession(title="b", starts_at=when),
+            )
+            by_sms = Seeker(phone=PHONE, dialog_data={})
+            by_telegram = Seeker(telegram_id=778, dialog_data={})
+            session.add_all([both, only, by_sms, by_telegram])
+            await session.flush()
+            session.add_all(
+                [
+                    Enrolment(seeker_id=by_sms.id, training_session_id=both.id, state="confirmed"),
+                    Enrolment(seeker_id=by_telegram.id, training_session_id=both.id),
+                    Enrolment(seeker_id=by_telegram.id, training_session_id=only.id),
+                ]
+            )
+            await session.flush()
+            merged = await link_phone(session, by_telegram, PHONE)
+            rows = await session.execute(
+                select(
+                    Enrolment.seeker_id, Enrolment.training_session_id, Enrolment.state
+                ).order_by(Enrolment.training_session_id)
+            )
+            assert [tuple(r) for r in rows] == [
+                (merged.id, both.id, "confirmed"),
+                (merged.id, only.id, "invited"),
+            ]
+    finally:
+        await engine.dispose()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ class Request:
     status: int = 0  # what we answered
     sid: str | None = None  # the message sid we answered with
     at: datetime | None = None  # when it was answered, by the stand-in's clock
+    received: float = field(default_factory=time.monotonic)  # when it arrived (rates)
 
 
 @dataclass
@@ -204,6 +206,9 @@ def _basic_auth(header: str | None) -> tuple[str, str] | None:
 def _handler_for(api: FakeTwilioApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes: without this, Nagle holds the body back
+        # for the client's delayed ACK (40 ms a request on Linux).
+        disable_nagle_algorithm = True
 
         def log_message(self, *args: object) -> None:  # keep test output quiet
             pass

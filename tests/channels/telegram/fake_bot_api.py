@@ -28,6 +28,7 @@ class Call:
     params: dict[str, Any]
     status: int = 200
     result: Any = None  # what the API answered, e.g. the sent Message with its message_id
+    at: float = field(default_factory=time.monotonic)  # when it was answered
 
 
 @dataclass
@@ -239,6 +240,9 @@ def _handler_for(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes: without this, Nagle holds the body back
+        # for the client's delayed ACK (40 ms a request on Linux).
+        disable_nagle_algorithm = True
 
         def log_message(self, *args: object) -> None:  # keep test output quiet
             pass

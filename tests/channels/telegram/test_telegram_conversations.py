@@ -43,7 +43,7 @@ REGISTER_AND_BROWSE = [
     ),
     Step("press", "1", answer="editMessageText", buttons=("报名", "返回")),
     Step("press", "报名", says=(said("apply.done"),)),
-    Step("say", "/me", says=("我的资料：张三",)),
+    Step("say", "/me", says=("我的资料：张三", "新岗位推送：开"), buttons=("不要推送",)),
     Step("say", "/foo", says=(said("hint.unknown"),)),
     Step("sticker", says=(said("telegram.text_only"),)),
     Step("say", "/help", says=(said("help.keywords"),)),

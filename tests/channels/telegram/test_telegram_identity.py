@@ -32,8 +32,13 @@ SMS_JOURNEY = ["注册 王强 会宁 电焊 全国", "找工作", "1", "报名"]
 LINKING = [
     Step("say", "/start", says=(said("register.welcome"),), contact_button=True),
     # Telegram sends the number without "+"; linking shows the SMS profile, contact keyboard gone.
-    Step("contact", PHONE.removeprefix("+"), says=(said("account.linked"), "我的资料：王强")),
-    Step("say", "/me", says=("我的资料：王强", "已报名1个岗位")),
+    Step(
+        "contact",
+        PHONE.removeprefix("+"),
+        says=(said("account.linked"), "我的资料：王强"),
+        buttons=("不要推送",),
+    ),
+    Step("say", "/me", says=("我的资料：王强", "已报名1个岗位"), buttons=("不要推送",)),
 ]
 # Someone else's contact card: refused, nothing linked, for a known and for a new user.
 FORWARDED = [

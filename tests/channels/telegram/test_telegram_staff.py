@@ -102,7 +102,7 @@ NON_STAFF_COMMANDS = [
     "/broadcast 1",
     "/broadcast confirm 1",
     "/training",
-    "/departure add 1; 2030-05-01 08:00; 车站",
+    "/departure add 1; 2099-05-01 08:00; 车站",
     "/roster t1",
 ]
 NON_STAFF_DOCUMENTS = [  # (caption, after "/import" first)
