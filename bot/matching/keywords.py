@@ -72,7 +72,8 @@ ALONE_ONLY: frozenset[str] = frozenset(
 # Labels a worker writes before an answer ("地区 兰州", "姓名：王五"); they name the profile field the
 # rest of the message fills, they are not intents.
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "名字", "name"),
+    # Pinyin labels (diqu lanzhou) are the same labels typed without a Chinese keyboard.
+    "name": ("姓名", "名字", "name", "xingming", "mingzi"),
     "region": (
         "地区",
         "地址",
@@ -84,9 +85,12 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "region",
         "home",
         "hometown",
+        "diqu",
+        "laojia",
+        "dizhi",
     ),
-    "skills": ("技能", "工种", "手艺", "特长", "skills", "skill", "trade"),
-    "scope": ("范围", "去向", "意向", "scope"),
+    "skills": ("技能", "工种", "手艺", "特长", "skills", "skill", "trade", "jineng", "gongzhong"),
+    "scope": ("范围", "去向", "意向", "scope", "fanwei"),
 }
 
 # Regional words for the keywords' own, read when a whole message is no keyword as written:
