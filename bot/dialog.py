@@ -22,7 +22,17 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers import alerts, browse, general, profile, questions, registration, training
+from bot.handlers import (
+    age,
+    alerts,
+    browse,
+    general,
+    profile,
+    questions,
+    registration,
+    report,
+    training,
+)
 from bot.handlers.context import Context
 from bot.matching.answers import read_answer
 from bot.matching.intents import normalise
@@ -30,7 +40,7 @@ from bot.matching.questions import wants
 from bot.matching.understand import Reading, understand
 from bot.replies import Inbound, Reply
 from bot.search import VacancySearch
-from bot.states import LIST, MENU, PICK, REGISTRATION, TEXT, YES, Answer, State
+from bot.states import LIST, MENU, NOTE, PICK, REGISTRATION, TEXT, YES, Answer, State
 from messages import normalise_locale
 from storage.seekers import find_or_create_seeker, link_phone
 
@@ -58,6 +68,7 @@ CONVERSATION: dict[State, Wait] = {
     State.LANGUAGE:      Wait(profile.picked_language,    PICK | TEXT, MENU),
     State.ALERT:         Wait(alerts.answered,            PICK | YES | TEXT, LIST),
     State.TRAININGS:     Wait(training.picked,            PICK, LIST),
+    State.REPORT:        Wait(report.described,           NOTE, MENU),
 }
 # fmt: on
 
@@ -75,9 +86,10 @@ KEYWORDS: dict[str, Step] = {
     "alerts_off": alerts.alerts_off,
     "alerts_on": alerts.alerts_on,
     "training": training.trainings,
+    "report": report.report,
 }
 # Words that still mean themselves in the middle of registration.
-INTERRUPTS = {"register", "help", "language", "me", "alerts_off", "alerts_on"}
+INTERRUPTS = {"register", "help", "language", "me", "alerts_off", "alerts_on", "report"}
 # Words that cannot be an answer (找工作 is no name, 报名 no trade): they repeat the open question.
 RESUMES = {"jobs", "more", "other", "previous", "apply", "start", "training"}
 
@@ -129,6 +141,8 @@ async def _registering(ctx: Context, wait: Wait) -> Reply | None:
         return await KEYWORDS[intent](ctx)
     if intent in RESUMES:
         return await registration.start(ctx)
+    if age.only_age(ctx):  # 我52岁: kept, and the question asked again
+        return await age.noted_then_resume(ctx, registration.repeat)
     if registration.corrects(ctx):
         return await registration.corrected(ctx)
     if questions.is_question(ctx) or ctx.reading.question is not None:
@@ -184,6 +198,8 @@ async def route(ctx: Context) -> Reply | None:
         return await questions.answered(ctx)
     if ctx.registered and _answer_kind(ctx) in (Answer.YES, Answer.THANKS):
         return await general.acknowledged(ctx)
+    if age.only_age(ctx):
+        return await age.noted(ctx)
     return await general.unknown(ctx)
 
 
@@ -224,6 +240,7 @@ async def converse(
     moment = now or inbound.received_at
     ctx = Context(session, seeker, inbound, reading, moment, today, search, timezone)
     _close_expired(ctx)
+    age.heard(ctx)  # 52岁, 五十多, 我是70年的: kept from whatever message says it
     state_before, updated_before = seeker.dialog_state, seeker.dialog_updated_at
     reply = await (profile.linked(ctx) if inbound.contact_phone else route(ctx))
     _stamp_expiry(ctx, state_before, updated_before)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.importing.wages import monthly
+from bot.matching.age import fits
 from bot.matching.index import VacancyIndex
 from bot.matching.ranking import Match, SeekerFacts, VacancyFacts
 from storage.models import Seeker, Vacancy
+from storage.vacancies import listable
 
 _FACT_COLUMNS = (
     Vacancy.id,
@@ -24,6 +28,8 @@ _FACT_COLUMNS = (
     Vacancy.wage_max,
     Vacancy.wage_unit,
     Vacancy.deadline,
+    Vacancy.age_min,
+    Vacancy.age_max,
 )
 
 
@@ -68,7 +74,8 @@ class VacancySearch:
             return self._index
         async with self._lock:
             if version != self._version or self._index is None:
-                rows = await session.execute(select(*_FACT_COLUMNS).where(Vacancy.status == "open"))
+                # Open and not held by the import checks: a held vacancy is never listed.
+                rows = await session.execute(select(*_FACT_COLUMNS).where(listable()))
                 facts = [
                     VacancyFacts(
                         id_,
@@ -81,10 +88,23 @@ class VacancySearch:
                         monthly(low, unit),
                         monthly(high, unit),
                         deadline,
+                        age_min=age_min,
+                        age_max=age_max,
                     )
-                    for id_, occ, region, country, head, filled, low, high, unit, deadline in (
-                        rows.tuples()
-                    )
+                    for (
+                        id_,
+                        occ,
+                        region,
+                        country,
+                        head,
+                        filled,
+                        low,
+                        high,
+                        unit,
+                        deadline,
+                        age_min,
+                        age_max,
+                    ) in rows.tuples()
                 ]
                 # Built in a thread, so the event loop keeps answering webhooks meanwhile.
                 self._index = await asyncio.to_thread(VacancyIndex, facts, today)
@@ -92,11 +112,21 @@ class VacancySearch:
         return self._index
 
     async def top(
-        self, session: AsyncSession, seeker: SeekerFacts, today: date, k: int, offset: int = 0
+        self,
+        session: AsyncSession,
+        seeker: SeekerFacts,
+        today: date,
+        k: int,
+        offset: int = 0,
+        *,
+        age: int | None = None,
     ) -> list[Match]:
-        """The seeker's best open vacancies, page [offset, offset + k)."""
+        """The seeker's best open vacancies, page [offset, offset + k); with `age`, only those
+        whose age range takes it."""
         index = await self._current(session, today)
-        return index.top(seeker, k=k, offset=offset)
+        if age is None:
+            return index.top(seeker, k=k, offset=offset)
+        return _window(index, seeker, lambda m: True, k, offset, age).matches
 
     async def page(
         self,
@@ -107,20 +137,68 @@ class VacancySearch:
         offset: int = 0,
         *,
         in_trade: bool = True,
+        age: int | None = None,
     ) -> list[Match]:
         """Page [offset, offset + k) of the seeker's vacancies in their trades (the same trade or
-        one of its category), or of the other work when `in_trade` is False.
+        one of its category), or of the other work when `in_trade` is False."""
+        listing = await self.listing(session, seeker, today, k, offset, in_trade=in_trade, age=age)
+        return listing.matches
+
+    async def listing(
+        self,
+        session: AsyncSession,
+        seeker: SeekerFacts,
+        today: date,
+        k: int,
+        offset: int = 0,
+        *,
+        in_trade: bool = True,
+        age: int | None = None,
+    ) -> Listing:
+        """page(), and whether the worker's `age` ruled vacancies of this list out.
 
         A seeker who named no trade has every vacancy in their trade. The index ranks all in one
         order, so the window it is asked for grows until the page is full or nothing is left.
         """
         index = await self._current(session, today)
         if not seeker.occupations:
-            return index.top(seeker, k=k, offset=offset) if in_trade else []
-        window = max(4 * (offset + k), 64)
-        while True:
-            ranked = index.top(seeker, k=window)
-            kept = [m for m in ranked if is_in_trade(m) == in_trade]
-            if len(kept) >= offset + k or len(ranked) < window:
-                return kept[offset : offset + k]
-            window *= 4
+            if not in_trade:
+                return Listing([], False)
+            if age is None:
+                return Listing(index.top(seeker, k=k, offset=offset), False)
+            return _window(index, seeker, lambda m: True, k, offset, age)
+        return _window(index, seeker, lambda m: is_in_trade(m) == in_trade, k, offset, age)
+
+
+@dataclass(frozen=True)
+class Listing:
+    matches: list[Match]
+    # Whether vacancies of this list were left out because their age range excludes the worker.
+    age_left_out: bool
+
+
+def _window(
+    index: VacancyIndex,
+    seeker: SeekerFacts,
+    belongs: Callable[[Match], bool],
+    k: int,
+    offset: int,
+    age: int | None,
+) -> Listing:
+    """Page [offset, offset + k) of the ranked matches that belong to the list and fit `age`,
+    asking the index for a window that grows until the page is full or nothing is left."""
+    window = max(4 * (offset + k), 64)
+    while True:
+        ranked = index.top(seeker, k=window)
+        listed = [m for m in ranked if belongs(m)]
+        kept = [m for m in listed if _takes(index, m, age)]
+        if len(kept) >= offset + k or len(ranked) < window:
+            return Listing(kept[offset : offset + k], len(kept) < len(listed))
+        window *= 4
+
+
+def _takes(index: VacancyIndex, match: Match, age: int | None) -> bool:
+    if age is None:
+        return True
+    facts = index.facts(match.vacancy_id)
+    return facts is None or fits(age, facts.age_min, facts.age_max)

@@ -24,6 +24,7 @@ class State(StrEnum):
     LANGUAGE = "language"
     ALERT = "alert"  # a broadcast told them of one vacancy: 1 applies, 2 shows it
     TRAININGS = "training"  # a numbered list of training sessions is on screen
+    REPORT = "report"  # a vacancy was just reported (举报): what the worker adds is kept with it
 
 
 class Answer(StrEnum):
@@ -41,6 +42,8 @@ TEXT = frozenset({Answer.TEXT})
 PICK = frozenset({Answer.NUMBER, Answer.NO})
 # 好 / 我去 / 就这个吧 with one vacancy open: taking it.
 YES = frozenset({Answer.YES})
+# After 举报: any words say what happened; 不用了 / 取消 leaves it at that.
+NOTE = frozenset({Answer.TEXT, Answer.NO})
 
 # How long each kind of question stays open: a registration left half-way is forgotten after a
 # day; a list stays pickable for three (a worker on a basic phone may answer days later, and a

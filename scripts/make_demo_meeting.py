@@ -231,8 +231,10 @@ def rows(seed: int = SEED) -> list[list[str]]:
             brand = brands[employer_no]
             employer_no += 1
             employer = f"{short}{brand}{rng.choice(tails.split())}（示例）"
-            # 138-0000-xxxx is a conventional dummy range, never a real contact.
-            phone = f"138-0000-{employer_no:04d}"
+            # A company gives its office line (a personal mobile alone would hold the vacancy for
+            # review, bot/importing/checks.py). A local number never begins with 0, so
+            # 0311-0000-xxxx can never ring anyone.
+            phone = f"0311-0000-{employer_no:04d}"
             perks = rng.choice(perk_spec.split("|"))
             count = rng.randint(2, min(5, len(jobs)))
             seen: set[str] = set()
@@ -256,6 +258,7 @@ def rows(seed: int = SEED) -> list[list[str]]:
 
 
 # Day labour and piece work as job fairs post them, after the generated rows (so those stay put).
+# A crew or a co-op is reached on its boss's mobile (138-0000-xxxx, a conventional dummy range).
 DAY_LABOUR = [
     ["HB2026-0372", "会宁建工劳务（示例）", "普工", "甘肃省白银市会宁县", "30", "日结200", "能吃苦耐劳",
      "18-60周岁", "2027-01-15", "", "管午饭，当天结算", "138-0000-0107"],

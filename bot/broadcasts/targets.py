@@ -24,6 +24,7 @@ from bot.matching.broadcast import SeekerIndex
 from bot.matching.ranking import SeekerFacts, VacancyFacts
 from storage import broadcasts as store
 from storage.models import Vacancy
+from storage.vacancies import is_listable
 
 CHANNELS = ("all", "sms", "telegram")
 
@@ -59,9 +60,10 @@ class Targets:
 
 
 def offered(vacancy: Vacancy, today: date) -> bool:
-    """Open, places left, deadline not passed: a vacancy a worker can still get."""
+    """Open and not held by the import checks, places left, deadline not passed: a vacancy a
+    worker can still get."""
     in_time = vacancy.deadline is None or vacancy.deadline >= today
-    return vacancy.status == "open" and vacancy.open_places > 0 and in_time
+    return is_listable(vacancy) and vacancy.open_places > 0 and in_time
 
 
 def vacancy_facts(vacancy: Vacancy) -> VacancyFacts:

@@ -30,6 +30,7 @@ from bot.cli import (
     chat,
     database,
     demo,
+    employer,
     enrol,
     export,
     imports,
@@ -39,6 +40,7 @@ from bot.cli import (
     serve,
     staff,
     understand,
+    vacancy,
 )
 from messages import t
 
@@ -57,6 +59,8 @@ COMMANDS = (
     schedule,
     enrol,
     roster,
+    vacancy,
+    employer,
 )
 
 

@@ -112,7 +112,8 @@ def _database(url: str, dry_run: bool) -> Iterator[str]:
         yield url
 
 
-async def _import(args, url: str, progress) -> ImportReport:
+async def _import(args, url: str, progress, timezone: str) -> ImportReport:
+    from bot.clock import local_today
     from bot.importing.reader import read_bytes
     from bot.importing.service import import_table
     from bot.importing.worker import read_in_worker
@@ -132,6 +133,7 @@ async def _import(args, url: str, progress) -> ImportReport:
             source=args.file.name,
             dry_run=args.dry_run,
             progress=lambda n: progress.advance(task, n),
+            today=local_today(timezone),
         )
     finally:
         await engine.dispose()
@@ -164,7 +166,7 @@ def run(args, settings) -> int:
     )
     try:
         with _database(settings.database_url, args.dry_run) as url, bar:
-            report = asyncio.run(_import(args, url, bar))
+            report = asyncio.run(_import(args, url, bar, settings.timezone))
     except UnreadableFile as error:
         report = unreadable_report(args.meeting, error)
     if not report.ok:
@@ -174,7 +176,10 @@ def run(args, settings) -> int:
         return EXIT_BAD_ROWS
     if args.dry_run:
         _print_preview(out, report)
-    out.print(report.summary(settings.locale), markup=False, highlight=False)
+    # One line per held row, unwrapped, so it can be grepped.
+    out.print(report.summary(settings.locale), markup=False, highlight=False, soft_wrap=True)
+    if report.held.rows and not args.dry_run:
+        out.print(t("import.held_how", settings.locale), markup=False, soft_wrap=True)
     if args.dry_run:
         out.print(t("import.dry_run", settings.locale), markup=False)
     elif args.broadcast:

@@ -25,6 +25,11 @@ def register(sub) -> None:
         metavar="SCOPE",
         help="how far the seeker will go: %(choices)s (default: country, anywhere in China)",
     )
+    cmd.add_argument(
+        "--age",
+        type=positive,
+        help="the seeker's age: vacancies whose age range excludes it are left out",
+    )
     cmd.add_argument("-k", type=positive, default=10, help="how many vacancies (default 10)")
     cmd.add_argument("--json", action="store_true", help="print JSON")
     cmd.set_defaults(run=run)
@@ -44,7 +49,9 @@ def _region(text: str, locale: str) -> tuple[str | None, str | None]:
     return best[0].region.code, None
 
 
-async def _matches(url: str, seeker: SeekerFacts, k: int, timezone: str, locale: str) -> list[dict]:
+async def _matches(
+    url: str, seeker: SeekerFacts, k: int, timezone: str, locale: str, age: int | None = None
+) -> list[dict]:
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
@@ -57,7 +64,7 @@ async def _matches(url: str, seeker: SeekerFacts, k: int, timezone: str, locale:
     engine = create_engine(url)
     try:
         async with session_factory(engine)() as session:
-            found = await VacancySearch().top(session, seeker, local_today(timezone), k=k)
+            found = await VacancySearch().top(session, seeker, local_today(timezone), k=k, age=age)
             ids = [m.vacancy_id for m in found]
             query = (
                 select(Vacancy).where(Vacancy.id.in_(ids)).options(selectinload(Vacancy.employer))
@@ -101,7 +108,7 @@ def run(args, settings) -> int:
     migrate(settings.database_url)
     seeker = SeekerFacts(0, tuple(skills), region, args.scope)
     matches = asyncio.run(
-        _matches(settings.database_url, seeker, args.k, settings.timezone, locale)
+        _matches(settings.database_url, seeker, args.k, settings.timezone, locale, args.age)
     )
     if args.json:
         print(json.dumps(matches, ensure_ascii=False, indent=1))
@@ -116,6 +123,8 @@ def run(args, settings) -> int:
             scope=scope,
         )
     )
+    if args.age:
+        print(t("match.age", locale, age=args.age))
     for n, m in enumerate(matches, start=1):
         place = m["location"]["name"]
         print(

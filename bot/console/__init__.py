@@ -12,7 +12,16 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.console import account, applications, audit_page, exports, imports, seekers, today
+from bot.console import (
+    account,
+    applications,
+    audit_page,
+    exports,
+    imports,
+    review,
+    seekers,
+    today,
+)
 from bot.console import vacancies as vacancy_pages
 from bot.console.headers import SecurityHeaders
 from bot.staff.login import CONSOLE_PREFIX
@@ -32,6 +41,7 @@ def console() -> Mount:
         Route("/today", today.today),
         Route("/vacancies", vacancy_pages.vacancies),
         Route("/vacancies/{id}", vacancy_pages.vacancy),
+        Route("/vacancies/{id}/approve", review.approve, methods=POST),
         Route("/import", imports.import_form),
         Route("/import", imports.upload, methods=POST),
         Route("/import/{id}", imports.preview),

@@ -63,6 +63,10 @@ def as_preview(report: ImportReport, table: Table | None) -> dict[str, Any]:
         "bad": bad,
         "bad_total": len(report.errors),
         "file_problem": _problem(report.file_problem) if report.file_problem else None,
+        # Rows the import checks hold (or, before confirming, would hold), each with its reasons.
+        "held": [row.as_json() for row in report.held.rows[:MAX_SHOWN]],
+        "held_total": len(report.held.rows),
+        "held_counts": dict(report.held.counts()),
     }
 
 

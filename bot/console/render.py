@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from bot.handlers.present import short_employer
 from bot.handlers.present import wage as wage_line
+from bot.importing.review import flag_text
 from bot.matching.regions import regions
 from bot.matching.taxonomy import trade
 from bot.render import render_line
@@ -85,6 +86,7 @@ def helpers(locale: str, timezone: str) -> dict[str, Any]:
         "day": lambda value: day(value, timezone),
         "employer": short_employer,
         "mask": mask_phone,
+        "flag": lambda flag: flag_text(flag, locale),
         "label": lambda prefix, value: label(prefix, value, locale),
         "wage": lambda vacancy: render_line(wage_line(vacancy, locale), locale),
         "url": lambda *parts: "/".join([CONSOLE_PREFIX, *(str(p) for p in parts)]),

@@ -20,10 +20,12 @@ from bot.console.filters import (
 )
 from bot.console.web import Refused, page, show
 from bot.staff.commands import vacancy_word_condition
-from storage.models import Application, Employer, Meeting, Seeker, Vacancy
+from storage.models import Application, Employer, Meeting, Seeker, Vacancy, VacancyReport
 from storage.staff import Scope
+from storage.vacancies import HELD
 
-STATUSES = ("open", "closed", "all")
+# "held": vacancies the import checks hold until approved (bot/importing/checks.py).
+STATUSES = ("open", "held", "closed", "all")
 MEETINGS_LISTED = 300
 
 
@@ -42,6 +44,8 @@ def _conditions(request: Request, scope: Scope) -> tuple[list, dict]:
     conditions = [scope.vacancies()]
     if chosen["status"] == "open":
         conditions.append(Vacancy.status == "open")
+    elif chosen["status"] == "held":
+        conditions.append(Vacancy.review == HELD)
     elif chosen["status"] == "closed":
         conditions.append(Vacancy.status.in_(("closed", "filled")))
     if (meeting := id_value(chosen["meeting"])) is not None:
@@ -119,12 +123,20 @@ async def vacancy(request: Request, desk: Desk, session) -> Response:
             .order_by(Application.created_at, Application.id)
         )
     )
+    reports = list(
+        await session.scalars(
+            select(VacancyReport)
+            .where(VacancyReport.vacancy_id == row.id)
+            .order_by(VacancyReport.at, VacancyReport.id)
+        )
+    )
     return show(
         request,
         desk,
         "vacancy.html",
         active="vacancies",
         vacancy=row,
+        reports=reports,
         applications=applications,
         visible=await seekers_in_scope(session, desk.scope, [a.seeker_id for a in applications]),
     )

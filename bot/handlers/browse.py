@@ -7,6 +7,7 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bot.handlers import age as ages
 from bot.handlers.context import Context, choice, line
 from bot.handlers.present import (
     TITLE_RANK,
@@ -23,6 +24,7 @@ from bot.replies import Elastic, Reply
 from bot.search import seeker_facts
 from storage.models import Vacancy
 from storage.seekers import apply as create_application
+from storage.vacancies import is_listable
 
 PAGE = 3
 
@@ -39,26 +41,37 @@ async def vacancies_by_id(ctx: Context, ids: list[int]) -> list[Vacancy]:
 
 async def _others_exist(ctx: Context) -> bool:
     facts = seeker_facts(ctx.seeker)
-    return bool(await ctx.search.page(ctx.session, facts, ctx.today, k=1, in_trade=False))
+    age = ages.age_of(ctx)
+    return bool(await ctx.search.page(ctx.session, facts, ctx.today, k=1, in_trade=False, age=age))
 
 
-async def _empty(ctx: Context, offset: int, other: bool) -> Reply:
+async def _empty(ctx: Context, offset: int, other: bool, age_left_out: bool = False) -> Reply:
     """No (more) vacancies on this list: say so, and offer other work when the trade has none."""
     ctx.goto("browse", offset=offset, ids=[], other=other)
     if offset:
         return ctx.reply(line("jobs.no_more"))
+    if not other and age_left_out:
+        return await ages.none_for_age(ctx, ages.age_of(ctx))
     if not other and await _others_exist(ctx):
         return ctx.reply(line("jobs.none_in_trade"))
     return ctx.reply(line("jobs.none"))
 
 
 async def _page(ctx: Context, offset: int, other: bool = False) -> Reply:
-    """One page of the seeker's trade (or, asked for, of other work), labelled as such."""
-    matches = await ctx.search.page(
-        ctx.session, seeker_facts(ctx.seeker), ctx.today, k=PAGE, offset=offset, in_trade=not other
+    """One page of the seeker's trade (or, asked for, of other work), labelled as such; what
+    the worker's age rules out is left out, and the header says so."""
+    listing = await ctx.search.listing(
+        ctx.session,
+        seeker_facts(ctx.seeker),
+        ctx.today,
+        k=PAGE,
+        offset=offset,
+        in_trade=not other,
+        age=ages.age_of(ctx),
     )
+    matches = listing.matches
     if not matches:
-        return await _empty(ctx, offset, other)
+        return await _empty(ctx, offset, other, listing.age_left_out)
     vacancies = await vacancies_by_id(ctx, [m.vacancy_id for m in matches])
     ctx.goto("browse", offset=offset, ids=[v.id for v in vacancies], other=other)
     items = [
@@ -80,6 +93,7 @@ async def _page(ctx: Context, offset: int, other: bool = False) -> Reply:
         footer.insert(0, line("jobs.fewer_in_trade"))
         actions.append(choice("其他岗位", "action.other"))
     header = "jobs.header_other" if other else "jobs.header"
+    header += "_age" if listing.age_left_out else ""
     return ctx.reply(line(header), choices=items, actions=actions, footer=footer)
 
 
@@ -116,9 +130,9 @@ async def previous(ctx: Context) -> Reply:
 
 
 def _still_open(vacancy: Vacancy, ctx: Context) -> bool:
-    """Open, places left, deadline not passed: a list shown yesterday may be stale today."""
+    """Listable, places left, deadline not passed: a list shown yesterday may be stale today."""
     in_time = vacancy.deadline is None or vacancy.deadline >= ctx.today
-    return vacancy.status == "open" and vacancy.open_places > 0 and in_time
+    return is_listable(vacancy) and vacancy.open_places > 0 and in_time
 
 
 async def details(ctx: Context, number: int | None = None) -> Reply:
@@ -150,6 +164,10 @@ async def details(ctx: Context, number: int | None = None) -> Reply:
         extras.append(line("job.requirements", text=Elastic(vacancy.skills_text, TITLE_RANK)))
     if vacancy.benefits:
         extras.append(replace(line("job.benefits", text=Elastic(vacancy.benefits)), optional=2))
+    # 日结 and 包吃住 decide for a day labourer; on an SMS short of room they go first.
+    for key, text in (("job.pay_schedule", vacancy.pay_schedule), ("job.board", vacancy.board)):
+        if text:
+            extras.append(replace(line(key, text=Elastic(text)), optional=3))
     if vacancy.deadline:
         extras.append(line("job.deadline", date=vacancy.deadline.isoformat()))
     return ctx.reply(
@@ -162,8 +180,9 @@ async def details(ctx: Context, number: int | None = None) -> Reply:
             openings=vacancy.open_places,
         ),
         *extras,
-        # The footer, so that an SMS too long for its budget is never cut here.
-        footer=[line("job.how_to_apply")],
+        # The footer, so that an SMS too long for its budget is never cut here: the agency checked
+        # the vacancy, a genuine job never charges a fee (reply 举报 if asked), how to apply.
+        footer=[line("job.footer")],
         actions=[choice("报名", "action.apply"), choice("返回", "action.back")],
     )
 

@@ -65,8 +65,9 @@ def fact(vacancy: Vacancy, topic: str, locale: str) -> Line:
     if topic == "wage":
         return wage(vacancy, locale)
     if topic in ("board", "benefits"):
-        # One field holds what comes with the job: meals, housing, insurance, fares, visas.
-        offered = vacancy.benefits
+        # Board from its own column (吃住) when the sheet has one, else from the benefits, which
+        # hold what comes with the job: meals, housing, insurance, fares, visas.
+        offered = (vacancy.board or vacancy.benefits) if topic == "board" else vacancy.benefits
         if offered:
             return line("fact.text", text=Elastic(offered))
         return line("fact.board_unknown" if topic == "board" else "fact.benefits_unknown")

@@ -23,19 +23,32 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "departure": ("departure", "出发日期"),
     "benefits": ("benefits", "福利", "食宿", "福利待遇"),
     "contact": ("contact", "联系人", "联系电话", "联系方式"),
+    # How often pay comes (日结, 周结, 月结): day labourers choose by it.
+    "pay_schedule": ("pay schedule", "结算方式", "发薪方式", "工资结算"),
+    # 食宿 stays a heading of benefits (sheets have used it so); 吃住 names this column.
+    "board": ("food and housing", "board", "吃住", "住宿"),
+    "hours": ("hours", "working hours", "工作时间", "上班时间", "工时"),
+    # Who signs the contract when it is not the employer (a dispatch firm): workers should know.
+    "contractor": ("contracting employer", "contractor", "签约单位", "合同单位"),
     # Not 序号: that is the row number, which Excel renumbers when a row is deleted.
     "ref": ("ref", "id", "编号"),
 }
 
-_ALIASES = {alias: field for field, names in HEADERS.items() for alias in names}
 # Decorations people add to headers: "*用人单位", "月薪（元）", "Headcount (people)".
-_HEADER_NOISE = re.compile(r"[\s*＊:：]|[（(][^)）]*[)）]")
+_HEADER_NOISE = re.compile(r"[\s*＊:：_]|[（(][^)）]*[)）]")
+
+
+def _header_key(cell: str) -> str:
+    # Spaces go too, so "Pay Schedule", "pay_schedule" and "payschedule" are one header.
+    return _HEADER_NOISE.sub("", cell.replace("\ufeff", "")).lower()
+
+
+_ALIASES = {_header_key(alias): field for field, names in HEADERS.items() for alias in names}
 
 
 def header_field(cell: str) -> str | None:
     """The field a header cell names, or None for a column we do not import."""
-    key = _HEADER_NOISE.sub("", cell.replace("\ufeff", "")).lower()
-    return _ALIASES.get(key)
+    return _ALIASES.get(_header_key(cell))
 
 
 class BadValue(ValueError):

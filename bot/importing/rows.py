@@ -26,7 +26,20 @@ from bot.matching.trades import normalise_skills
 
 # Column widths in storage; longer text is a row error, never a database error. The ref becomes
 # the source key "ref:" + ref in a 100-character column.
-WIDTHS = {"employer": 200, "title": 200, "location": 200, "contact": 200, "ref": 96, "wage": 100}
+WIDTHS = {
+    "employer": 200,
+    "title": 200,
+    "location": 200,
+    "contact": 200,
+    "ref": 96,
+    "wage": 100,
+    "pay_schedule": 50,
+    "hours": 100,
+    "contractor": 200,
+}
+# Fields added after the first imports: left out of the digest while empty, so that rows imported
+# before them keep their digest and a re-import still changes nothing.
+LATER_FIELDS = ("pay_schedule", "board", "hours", "contractor")
 FUZZY_PLACE_SCORE = 90.0
 SHOWN_CHARS = 60  # how much of a refused value an error line repeats
 
@@ -61,11 +74,18 @@ class VacancyRow:
     benefits: str | None = None
     contact: str | None = None
     ref: str | None = None
+    pay_schedule: str | None = None
+    board: str | None = None
+    hours: str | None = None
+    contractor: str | None = None
 
     def content_hash(self) -> str:
         """A digest of everything imported, so re-importing an unchanged row writes nothing."""
         values = asdict(self)
         values.pop("row")
+        for name in LATER_FIELDS:
+            if values[name] is None:
+                values.pop(name)
         return hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()
 
     def source_key(self) -> str:
@@ -200,4 +220,5 @@ def parse_row(
         benefits=text.get("benefits") or None,
         contact=text.get("contact") or None,
         ref=text.get("ref") or None,
+        **{name: text.get(name) or None for name in LATER_FIELDS},
     )

@@ -13,9 +13,12 @@ from datetime import date
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import clock
 from bot.importing.reader import Table, UnreadableFile
+from bot.importing.review import Checks, Held, HeldRow, number_held, wage_norms
 from bot.importing.rows import Problem, VacancyRow, column_map, missing_columns, parse_row
 from messages import t
+from storage.employers import reported_employers
 from storage.models import Employer, Meeting, Vacancy, utcnow
 
 CHUNK = 2000
@@ -40,6 +43,10 @@ class ImportReport:
     vacancies: list[VacancyRow] = field(default_factory=list)
     # The ids of the vacancies this import added (empty after a dry run): what --broadcast alerts.
     added_ids: list[int] = field(default_factory=list)
+    # Rows the import checks held: imported, never shown to workers until staff approve them.
+    held: Held = field(default_factory=Held)
+    # Employers of this file whose vacancies workers reported (举报): (name, reports).
+    reported: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -64,11 +71,13 @@ class ImportReport:
             return t("import.failed_file", locale)
         if not self.ok:
             return t("import.failed", locale, count=len(self.errors))
-        counts = asdict(self)
-        return t(
-            "import.summary",
-            locale,
-            **{k: counts[k] for k in ("meeting", "rows", "added", "updated", "unchanged")},
+        counts = {k: getattr(self, k) for k in ("meeting", "rows", "added", "updated", "unchanged")}
+        reported = [
+            t("import.reported", locale, employer=name, count=count)
+            for name, count in self.reported
+        ]
+        return "\n".join(
+            [t("import.summary", locale, **counts), *self.held.lines(locale), *reported]
         )
 
 
@@ -184,6 +193,7 @@ class _Plan:
     inserts: list[dict] = field(default_factory=list)
     updates: list[dict] = field(default_factory=list)
     moved: list[tuple[int, list[Problem]]] = field(default_factory=list)
+    held: list[HeldRow] = field(default_factory=list)
 
 
 def _plan(
@@ -192,6 +202,7 @@ def _plan(
     employers: dict[str, int],
     existing: dict[str, tuple[int, str, int]],
     source: str | None,
+    checks: Checks,
 ) -> _Plan:
     """Which rows are new, which changed, which refused: pure work, done off the event loop."""
     plan = _Plan()
@@ -199,12 +210,14 @@ def _plan(
     for row, key in zip(rows, _keys(rows), strict=True):
         values = _values(row, key, meeting_id, employers[row.employer], source)
         if key not in existing:
+            values = checks.verdict(values, row, key, plan.held)
             plan.inserts.append(values | {"created_at": now, "updated_at": now})
         elif existing[key][2] != values["employer_id"]:
             # A ref that now names another employer is a renumbered sheet, not an edit:
             # updating would move seekers' applications to a job they never chose.
             plan.moved.append((row.row, [Problem("import.ref_moved", {"value": row.ref})]))
         elif existing[key][1] != values["content_hash"]:
+            values = checks.verdict(values, row, key, plan.held)
             plan.updates.append(values | {"id": existing[key][0], "updated_at": now})
     return plan
 
@@ -218,14 +231,24 @@ async def write(
     source: str | None = None,
     dry_run: bool = False,
     progress: Progress = lambda n: None,
+    today: date | None = None,
 ) -> None:
-    """Insert new vacancies and update changed ones in one transaction; dry_run only counts."""
+    """Insert new vacancies and update changed ones in one transaction; dry_run only counts.
+
+    Every new or changed row is checked (bot/importing/checks.py) against `today` and the wage
+    norms of the vacancies on record; a flagged row goes in held."""
     async with sessions() as session:
         meeting_id = await _meeting(session, report.meeting, held_on, place)
         employers = await _employers(session, {row.employer for row in rows})
         existing = await _existing(session, meeting_id)
-        plan = await asyncio.to_thread(_plan, rows, meeting_id, employers, existing, source)
+        norms = await wage_norms(
+            session, rows, (existing[k][0] for k in _keys(rows) if k in existing)
+        )
+        checks = Checks(today or clock.local_today("Asia/Shanghai"), norms)
+        plan = await asyncio.to_thread(_plan, rows, meeting_id, employers, existing, source, checks)
         report.errors.extend(plan.moved)
+        report.held = Held(plan.held)
+        report.reported = await reported_employers(session, sorted(employers.values()))
         if report.errors:
             await session.rollback()
             return
@@ -241,6 +264,7 @@ async def write(
                 await session.execute(statement, chunk)
                 progress(len(chunk))
         report.added_ids = await _ids(session, meeting_id, [v["source_key"] for v in plan.inserts])
+        await number_held(session, meeting_id, report.held)
         await session.commit()
 
 
@@ -266,10 +290,12 @@ async def import_table(
     dry_run: bool = False,
     progress: Progress = lambda n: None,
     turn: Turn = contextlib.nullcontext,
+    today: date | None = None,
 ) -> ImportReport:
     """Check then (unless dry_run or any row is bad) write; the report says what happened.
 
     `turn` is the server's write turn (storage.turn): only the write waits in it, never the check.
+    `today` is the day deadlines are checked against (default: today in Asia/Shanghai).
     """
     meeting = " ".join(meeting.split())
     report = ImportReport(meeting=meeting)
@@ -282,7 +308,7 @@ async def import_table(
     report.vacancies = rows
     if report.ok:
         async with turn():
-            await write(sessions, rows, report, held_on, place, source, dry_run, progress)
+            await write(sessions, rows, report, held_on, place, source, dry_run, progress, today)
     return report
 
 

@@ -130,6 +130,10 @@ class VacancyIndex:
     def __contains__(self, vacancy_id: object) -> bool:
         return vacancy_id in self._facts
 
+    def facts(self, vacancy_id: int) -> VacancyFacts | None:
+        """The facts an indexed vacancy was filed with."""
+        return self._facts.get(vacancy_id)
+
     def _buckets_of(self, vacancy: VacancyFacts) -> list[_Bucket]:
         province, city = _places(vacancy)
         places = [province]

@@ -34,6 +34,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "training": _words(
         "培训|技能培训|职业培训|培训班|参加培训|有培训吗|有没有培训|有什么培训|training|trainings|peixun"
     ),
+    # A vacancy that asks a fee or is not as listed, reported to the agency's staff.
+    "report": _words("举报|投诉|report|jubao"),
     "me": _words("我的|我|我的信息|我的资料|个人信息|me|my info|profile|wode"),
     "help": _words("帮助|菜单|说明|怎么用|咋用|怎么弄|咋弄|?|help|menu|bangzhu"),
     "language": _words("语言|中文|英文|English|language|lang|chinese|yuyan"),
@@ -70,7 +72,8 @@ ALONE_ONLY: frozenset[str] = frozenset(
 # Labels a worker writes before an answer ("地区 兰州", "姓名：王五"); they name the profile field the
 # rest of the message fills, they are not intents.
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "名字", "name"),
+    # Pinyin labels (diqu lanzhou) are the same labels typed without a Chinese keyboard.
+    "name": ("姓名", "名字", "name", "xingming", "mingzi"),
     "region": (
         "地区",
         "地址",
@@ -82,9 +85,12 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "region",
         "home",
         "hometown",
+        "diqu",
+        "laojia",
+        "dizhi",
     ),
-    "skills": ("技能", "工种", "手艺", "特长", "skills", "skill", "trade"),
-    "scope": ("范围", "去向", "意向", "scope"),
+    "skills": ("技能", "工种", "手艺", "特长", "skills", "skill", "trade", "jineng", "gongzhong"),
+    "scope": ("范围", "去向", "意向", "scope", "fanwei"),
 }
 
 # Regional words for the keywords' own, read when a whole message is no keyword as written:

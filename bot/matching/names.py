@@ -33,10 +33,19 @@ _COMPOUND_SURNAMES = frozenset(re.findall("..", "欧阳司马诸葛上官皇甫�
 _NOT_IN_NAME = frozenset(
     "男女岁人我你他她是在的了想要去会能找干做工活吃住个有没不和与及或都也就还省市县区镇乡村师傅叫姓名今号吗呢啊吧"
 )
+# In a name standing alone between separators these are name characters, not sentence ones.
+_ALONE_IN_NAME = frozenset("有")
+# Yi, Tibetan and Uyghur names often start with 阿 (阿苏, 阿依), which is no surname.
+_NAME_PREFIXES = frozenset("阿")
+# 叫我儿子帮我打的: who was asked, not what the worker is called.
+_KIN = re.compile(
+    "^(?:儿子|女儿|孩子|娃|老婆|媳妇|老公|爱人|爸|妈|哥|姐|弟|妹|朋友|同事|老乡|亲戚)"
+)
 # Everyday words that begin with a surname character; a run starting with one is no name.
 _NOT_NAMES = re.compile(
     "^(?:谢谢|谢了|高中|高空|毕业|安装|安全|安保|管理|管道|钱多|党员|常年|长期|明天|明年|全职|全家"
-    "|车间|时间|华为|包工|包活|包吃|包住|路费|宁可|经验|熟练|司机|师傅|老板|单身|身体|能吃苦|力气)"
+    "|车间|时间|华为|包工|包活|包吃|包住|路费|宁可|经验|熟练|司机|师傅|老板|单身|身体|能吃苦|力气"
+    "|阿姨|阿叔|阿伯|阿婆|阿公|阿爸|阿妈|阿哥|阿姐|阿弟|阿妹|阿拉|阿们)"
 )
 _EN_NOT_NAMES = frozenset(
     re.findall(
@@ -66,13 +75,16 @@ def _cut(run: str) -> str | None:
     return run if 2 <= len(run) <= 4 else None
 
 
-def _han_name(run: str, strict: bool) -> str | None:
-    """A plausible Chinese name, or None; strict also rules out places, trades and everyday words."""
-    if not 2 <= len(run) <= 4 or any(c in _NOT_IN_NAME for c in run[1:]):
+def _han_name(run: str, strict: bool, alone: bool = False) -> str | None:
+    """A plausible Chinese name, or None; strict also rules out places, trades and everyday words.
+    A word standing alone may hold 有 (张有, 王有才) and be a minority name led by 阿 (阿苏)."""
+    allowed = _ALONE_IN_NAME if alone else frozenset()
+    if not 2 <= len(run) <= 4 or any(c in _NOT_IN_NAME - allowed for c in run[1:]):
         return None
     if not strict:
         return run
-    if not _surname(run) or _NOT_NAMES.match(run) or exact_place(run):
+    prefixed = alone and run[0] in _NAME_PREFIXES and len(run) <= 3
+    if not (_surname(run) or prefixed) or _NOT_NAMES.match(run) or exact_place(run):
         return None
     return None if find_trades(run) or find_scopes(run) else run
 
@@ -158,6 +170,8 @@ def romanised_name(text: str, after_keyword: bool) -> tuple[str, int, int] | Non
 def explicit_name(text: str) -> tuple[str, int, int] | None:
     """A name the seeker says is theirs, as (name, start, end)."""
     for m in _SAID_ZH.finditer(text):
+        if _KIN.match(m.group(2)):
+            continue
         cut = _cut(m.group(2))
         if cut and m.group(1) == "我是" and m.group(2)[len(cut) : len(cut) + 1] in _FROM:
             continue  # 我是兰洲的, 我是静远人: where they are from, however it is spelt
@@ -187,6 +201,7 @@ def leftover_name(leftover: str, rest: str, latin: bool, in_pinyin: bool = False
         after = rest[m.end()] if m.end() < len(rest) else " "
         alone = before in _SEPARATORS and after in _SEPARATORS
         cut = _cut(m.group()) if at_head else m.group()
-        if (at_head or alone) and cut and (name := _han_name(cut, strict=True)):
+        whole = alone and cut == m.group()
+        if (at_head or alone) and cut and (name := _han_name(cut, strict=True, alone=whole)):
             return name
     return None

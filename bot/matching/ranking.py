@@ -71,6 +71,9 @@ class VacancyFacts:
     wage_max: int | None
     deadline: date | None
     status_open: bool = True
+    # The ages the employer takes (18-45周岁); not ranked on, but a list leaves out what excludes.
+    age_min: int | None = None
+    age_max: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from bot.matching import pinyin
 from bot.matching.countries import countries, resolve_country
 from bot.matching.homophones import SoundTable
 from bot.matching.places import find_places
+from bot.matching.regions import SURNAMES
 
 __all__ = ["SCOPES", "SCOPE_WORDS", "find_scopes", "reaching", "read_scope", "widest"]
 
@@ -204,7 +205,11 @@ def _sound_alikes(low: str, found: list[tuple[int, int, str]]) -> list[tuple[int
     for m in _HAN_WORD.finditer(low):
         if any(s < m.end() and m.start() < e for s, e, _ in found):
             continue
-        scopes = {scope for _, scope in sound_table().read(m.group())}
+        typed = m.group()
+        # 闫海 and 严海 are people before they are 沿海 (a surname where the word has another).
+        scopes = {
+            s for w, s in sound_table().read(typed) if typed[0] == w[0] or typed[0] not in SURNAMES
+        }
         if len(scopes) == 1:
             out.append((m.start(), m.end(), scopes.pop()))
     return out

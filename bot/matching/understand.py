@@ -32,7 +32,9 @@ MAX_TEXT = 400
 # Far beyond any message a worker types (ten SMS segments): a paste this long is no answer.
 MAX_MESSAGE = 1600
 # Intents whose argument is a command's own parameter, never profile facts.
-_NO_FACTS = frozenset(["pick", "skip", "stop", "start", "help", "language", "more", "previous"])
+_NO_FACTS = frozenset(
+    ["pick", "skip", "stop", "start", "help", "language", "more", "previous", "report"]
+)
 _DESTINATION = (
     "想去",
     "要去",

@@ -34,6 +34,7 @@ ACTIONS = (
     "enrolment_remove",
     "enrolment_decline",
     "attendance",
+    "vacancy_approve",
 )
 PAGE = 100
 

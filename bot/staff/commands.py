@@ -67,7 +67,7 @@ async def run_staff_command(
     argument = argument.strip()
     scope = await scope_of(session, staff)
     if name == "import":
-        return await _import(session, staff, scope, argument, document, locale, turn)
+        return await _import(session, staff, scope, argument, document, locale, turn, today)
     if name == "vacancies":
         return StaffReply(await vacancies_text(session, scope, argument, locale, timezone))
     if name == "applicants":
@@ -113,6 +113,7 @@ async def _import(
     document: tuple[str, bytes] | None,
     locale: str,
     turn: Turn,
+    today: date,
 ) -> StaffReply:
     if document is None:
         return StaffReply(t("staff.import.how", locale))
@@ -125,7 +126,9 @@ async def _import(
     try:
         # Parsed in a bounded child process, checked in a thread: the server answers meanwhile.
         table = await read_in_worker(data, file_name)
-        report = await import_table(sessions, table, meeting_name, source=file_name, turn=turn)
+        report = await import_table(
+            sessions, table, meeting_name, source=file_name, turn=turn, today=today
+        )
     except UnreadableFile as error:
         report = unreadable_report(meeting_name, error)
     if not report.ok:
@@ -157,6 +160,7 @@ async def imported(
             meeting.host_agency_id = staff.agency_id
         counts = {k: getattr(report, k) for k in ("rows", "added", "updated", "unchanged")}
         detail = {"meeting": report.meeting, "file": source, "via": via} | counts
+        detail["held"] = len(report.held.rows)
         target = f"meeting:{meeting.id}" if meeting else None
         audit.record(writer, staff, "import", target, detail, at=clock.now())
         await writer.commit()

@@ -33,7 +33,14 @@ from storage.models.seekers import (
     Seeker,
 )
 from storage.models.service import ChannelPace, Lease, StaffPending
-from storage.models.vacancies import VACANCY_STATUSES, Employer, Meeting, Vacancy
+from storage.models.vacancies import (
+    REVIEW_STATES,
+    VACANCY_STATUSES,
+    Employer,
+    Meeting,
+    Vacancy,
+    VacancyReport,
+)
 
 __all__ = [
     "AGENCY_LEVELS",
@@ -46,6 +53,7 @@ __all__ = [
     "OUTBOX_STATUSES",
     "PURPOSES",
     "SEATED_STATES",
+    "REVIEW_STATES",
     "STAFF_ROLES",
     "VACANCY_STATUSES",
     "Agency",
@@ -73,5 +81,6 @@ __all__ = [
     "StaffPending",
     "TrainingSession",
     "Vacancy",
+    "VacancyReport",
     "utcnow",
 ]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, Id, Timestamps
+from storage.models.base import Base, Id, Timestamps, utcnow
 
 VACANCY_STATUSES = ("open", "closed", "filled")
+# The import checks' verdict (bot/importing/checks.py): "held" is never listed nor broadcast until
+# staff approve it; "approved" was held and a staff member let it through.
+REVIEW_STATES = ("ok", "held", "approved")
 
 
 class Meeting(Timestamps, Base):
@@ -68,6 +72,16 @@ class Vacancy(Timestamps, Base):
     source_file: Mapped[str | None] = mapped_column(String(300))
     source_row: Mapped[int | None]
     content_hash: Mapped[str] = mapped_column(String(64))
+    # 日结 / 周结 / 月结 as written, what comes with the job's board, hours, who signs the contract.
+    pay_schedule: Mapped[str | None] = mapped_column(String(50))
+    board: Mapped[str | None] = mapped_column(Text)
+    hours: Mapped[str | None] = mapped_column(String(100))
+    contractor: Mapped[str | None] = mapped_column(String(200))
+    review: Mapped[str] = mapped_column(String(10), default="ok", server_default="ok")
+    # [{"code": "fee", "detail": "押金200元"}, ...] when held; kept after approval, for the record.
+    review_flags: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
     meeting: Mapped[Meeting] = relationship()
     employer: Mapped[Employer] = relationship()
@@ -75,3 +89,17 @@ class Vacancy(Timestamps, Base):
     @property
     def open_places(self) -> int:
         return max(self.headcount - self.filled, 0)
+
+
+class VacancyReport(Base):
+    """A worker's 举报 of a vacancy (a fee asked, a fake job): staff follow each one up."""
+
+    __tablename__ = "vacancy_reports"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id"), index=True)
+    seeker_id: Mapped[int] = mapped_column(ForeignKey("seekers.id"), index=True)
+    # What the worker wrote with it (举报 收押金), as written.
+    text: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="new")
+    at: Mapped[datetime] = mapped_column(default=utcnow)

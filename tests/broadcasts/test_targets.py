@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from bot.broadcasts.service import NotFound, Subject, launch, preview, status
 from bot.outgoing import preview as preview_row
-from storage.models import Alert, AuditEntry, Broadcast, OutboxMessage
+from storage.models import Alert, AuditEntry, Broadcast, OutboxMessage, Vacancy
+from storage.vacancies import APPROVED, HELD
 
 
 async def queued(sessions, broadcast_id: int | None = None) -> list[OutboxMessage]:
@@ -137,6 +138,22 @@ async def test_a_vacancy_nobody_can_get_is_broadcast_to_nobody(sessions, world, 
         assert (await preview(session, one(world, name), settings, now=NOW)).targeted == 0
     assert (await launch(sessions, one(world, name), settings, now=NOW)).targeted == 0
     assert await queued(sessions) == []
+
+
+async def test_a_vacancy_held_by_the_import_checks_is_broadcast_once_approved(
+    sessions, world, settings
+):
+    async with sessions() as session:
+        vacancy = await session.get(Vacancy, world.vacancies["huining"].id)
+        vacancy.review = HELD
+        await session.commit()
+    assert (await launch(sessions, one(world, "huining"), settings, now=NOW)).targeted == 0
+    assert await queued(sessions) == []
+    async with sessions() as session:
+        (await session.get(Vacancy, world.vacancies["huining"].id)).review = APPROVED
+        await session.commit()
+    approved = await launch(sessions, one(world, "huining"), settings, now=NOW)
+    assert approved.targeted == len(ELIGIBLE)
 
 
 async def test_a_meeting_broadcast_sends_one_message_per_seeker(sessions, world, settings):

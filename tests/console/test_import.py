@@ -88,3 +88,84 @@ def test_the_meeting_name_and_date_are_checked(console):
     files = {"file": ("s.csv", csv_bytes(GOOD))}
     response = console.post("/console/import", browser, data=data, files=files)
     assert response.status_code == 400 and "2026-11-20" in response.text
+
+
+def test_a_deposit_row_is_held_shown_approved_then_listed(console):
+    """As a new user would: a sheet with a 押金200元 row, held in the preview and after import,
+    approved on its page, then listed to workers."""
+    from bot import clock
+    from bot.matching.ranking import SeekerFacts
+    from bot.search import VacancySearch
+
+    header = [*HEADER, "福利"]
+    rows = [
+        [*GOOD[0], "五险一金"],
+        ["金城焊接有限公司", "电焊工", "白银区", "5", "7000元", "押金200元"],
+    ]
+    browser = console.sign_in(HUINING)
+    preview_path = upload(console, browser, "押金.csv", spreadsheets.csv_bytes(header, rows))
+    preview_path = preview_path.headers["location"]
+    preview = console.get(preview_path, browser).text
+    assert 'id="held"' in preview and "其中1个岗位将待审核" in preview
+    assert re.search(r'id="held-3">.*收费：“押金200元”', preview, re.S)
+    console.form(preview_path + "/confirm", browser)
+    done = console.get(preview_path, browser).text
+    [held_id] = [int(i) for i in re.findall(r'href="/console/vacancies/(\d+)">#', done)]
+    assert "其中1个岗位待审核" in done
+
+    async def welders() -> set[int]:
+        async with console.app.state.sessions() as session:
+            seeker = SeekerFacts(1, ("construction.welder",), "620402", "country")
+            found = await VacancySearch().top(session, seeker, clock.local_today("UTC"), k=9)
+            return {m.vacancy_id for m in found}
+
+    assert held_id not in console.run(welders())
+    listing = console.get("/console/vacancies?status=held", browser).text
+    assert f"/console/vacancies/{held_id}" in listing and "待审核" in listing
+    page = console.get(f"/console/vacancies/{held_id}", browser).text
+    assert "收费：“押金200元”" in page and 'id="approve"' in page
+    approved = console.form(f"/console/vacancies/{held_id}/approve", browser)
+    assert approved.status_code == 303
+    page = console.get(approved.headers["location"], browser).text
+    assert 'id="approved"' in page and 'id="approve"' not in page
+    assert held_id in console.run(welders())
+    [(target, detail)] = console.all(
+        select(AuditEntry.target, AuditEntry.detail).where(AuditEntry.action == "vacancy_approve")
+    )
+    assert target == f"vacancy:{held_id}" and detail["via"] == "console"
+
+
+def test_another_offices_held_vacancy_cannot_be_approved(console):
+    browser = console.sign_in(HUINING)
+    rows = [["金城焊接有限公司", "电焊工", "白银区", "5", "7000元", "押金200元"]]
+    location = upload(console, browser, "押金.csv", spreadsheets.csv_bytes([*HEADER, "福利"], rows))
+    console.form(location.headers["location"] + "/confirm", browser)
+    [held_id] = console.all(select(Vacancy.id).where(Vacancy.review == "held"))[0]
+    other = console.sign_in(LANZHOU, console.new_browser())
+    assert console.form(f"/console/vacancies/{held_id}/approve", other).status_code == 404
+    assert console.all(select(Vacancy.review).where(Vacancy.id == held_id)) == [("held",)]
+
+
+def test_a_vacancy_page_shows_workers_reports(console):
+    from datetime import UTC, datetime
+
+    from storage.models import Seeker, VacancyReport
+
+    browser = console.sign_in(HUINING)
+    location = upload(console, browser, "春季.csv", csv_bytes(GOOD))
+    console.form(location.headers["location"] + "/confirm", browser)
+    [vacancy_id] = console.all(select(Vacancy.id).where(Vacancy.title == "钢筋工"))[0]
+
+    async def reported(session):
+        seeker = Seeker(name="工友", phone="+8613900009999")
+        session.add(seeker)
+        await session.flush()
+        at = datetime(2026, 12, 1, tzinfo=UTC)
+        session.add(
+            VacancyReport(vacancy_id=vacancy_id, seeker_id=seeker.id, text="要交押金", at=at)
+        )
+
+    assert 'id="reports"' not in console.get(f"/console/vacancies/{vacancy_id}", browser).text
+    console.build(reported)
+    page = console.get(f"/console/vacancies/{vacancy_id}", browser).text
+    assert 'id="reports"' in page and "求职者举报1次" in page and "要交押金" in page

@@ -18,6 +18,8 @@ from bot.matching.understand import understand
         ("瓦工改成木工", "skills", True, "construction.carpenter"),
         ("把地区改为兰州", "region", True, "620100"),
         ("地区 兰州", "region", False, "620100"),
+        ("diqu lanzhou", "region", False, "620100"),  # the label in pinyin, not 去 lanzhou
+        ("jineng mugong", "skills", False, "construction.carpenter"),
         ("我是会宁人", "region", False, "620422"),
         ("我老家是会宁的", "region", False, "620422"),
         ("我叫刘德明", "name", False, "刘德明"),

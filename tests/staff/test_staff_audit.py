@@ -36,7 +36,28 @@ async def test_a_telegram_import_is_audited(session, world):
         "added": 1,
         "updated": 0,
         "unchanged": 0,
+        "held": 0,
     }
+
+
+async def test_a_telegram_import_says_what_it_held_and_why(session, world):
+    staff = await staff_for_telegram(session, BAIYIN)
+    sheet = (
+        "用人单位,岗位名称,工作地点,招聘人数,福利,截止日期\n"
+        "陇原建工集团,电焊工,白银区,8,先交培训费800元,2026-03-03\n"
+    ).encode()
+    reply = await run_staff_command(
+        session,
+        staff,
+        "import",
+        "白银春季洽谈会",
+        document=("春季.csv", sheet),
+        today=date(2026, 3, 4),
+    )
+    assert "其中1个岗位待审核" in reply.text and "收费1个、截止日期已过1个" in reply.text
+    assert "收费：“先交培训费800元”；报名截止2026-03-03已过" in reply.text
+    [entry] = (await session.execute(select(AuditEntry))).scalars().all()
+    assert entry.detail["held"] == 1
 
 
 async def test_a_refused_import_is_not_audited(session, world):

@@ -40,14 +40,11 @@ def pieces(reply: Reply, shorten: Shorten | None = None) -> list[Piece]:
     for choice in reply.choices:
         label = " ".join(_physical(render_line(choice.label, locale, shorten)))
         out.append(Piece(f"{choice.command}. ", label, choice=True))
-    footer = [
-        Piece("", row)
-        for line in reply.footer
-        for row in _physical(render_line(line, locale, shorten))
-    ]
-    if footer:
-        footer[-1] = Piece("", footer[-1].body, keep=True)
-    out += footer
+    # The last footer line says how to answer (and, under a job, that no genuine job charges a
+    # fee): every row of it is kept whole.
+    for n, line in enumerate(reply.footer, start=1):
+        rows = _physical(render_line(line, locale, shorten))
+        out += [Piece("", row, keep=n == len(reply.footer)) for row in rows]
     if out:
         out[0] = Piece(out[0].prefix, out[0].body, keep=True, choice=out[0].choice)
     return out

@@ -102,7 +102,7 @@ CONVERSATIONS: dict[str, list[Step]] = {
             "MORE",
             pattern=r"(?m)^[1-3]\. .+ (¥\d+(-\d+)?(/\w+)?|negotiable|piece rate) .+$",
         ),
-        say("3", "Place:", "Wage:", "Reply APPLY"),
+        say("3", "Place:", "Wage:", "Pay no fee: REPORT\nAPPLY or BACK"),
         say("APPLY", "Applied:"),
         say("STOP", "Unsubscribed"),
         silent("jobs"),

@@ -44,6 +44,7 @@ def details(
     openings: int = 12,
     age: bool = False,
     deadline: str = "",
+    footer: str = "job.footer",
 ) -> Reply:
     """A vacancy's details as bot/handlers/browse.py builds them."""
     params = {
@@ -63,7 +64,7 @@ def details(
     return Reply(
         tuple(lines),
         actions=(Choice(Line("action.apply"), "报名"), Choice(Line("action.back"), "返回")),
-        footer=(Line("job.how_to_apply"),),
+        footer=(Line(footer),),
         locale=locale,
     )
 
@@ -100,6 +101,9 @@ REAL_ZH = (
 )
 ZH_FOOTER = "回复“报名”报名，“返回”看列表。"
 EN_FOOTER = "Reply APPLY to apply, BACK for the list."
+# Under every job: the agency checked it, and no genuine job asks a fee first. Never cut.
+ZH_TRUST = "劳务站已核实。正规招工不收费，要钱回“举报”\n" + ZH_FOOTER
+EN_TRUST = "Checked. Pay no fee: REPORT\nAPPLY or BACK"
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,7 @@ CASES = [
         details("宝安精密电子", LONG_BENEFITS),
         starts="宝安精密电子 电焊工\n",
         contains=("福利：包吃包住", "…", "工资：7000元，招12人"),
-        ends="\n" + ZH_FOOTER,
+        ends="\n" + ZH_TRUST,
     ),
     Case(
         "english list stays GSM-7 with dots",
@@ -192,16 +196,17 @@ CASES = [
             age=True,
             deadline="2027-01-21",
         ),
-        starts="新疆生产建设兵团",
+        # The trust line costs the employer its tail: 新疆生产建设兵… still names it.
+        starts="新疆生产建设",
         contains=(
             "… 锅炉运行工（持证）\n地点：新疆维吾尔自治区石河子市\n",
             "\n工资：8000-12000元，招120人\n年龄：18-45岁\n福利：包吃包住",
             "\n截止：2027-01-21\n",
         ),
-        ends="\n" + ZH_FOOTER,
+        ends="\n" + ZH_TRUST,
     ),
     Case(
-        "english details in UCS-2: benefits left out before the wage or date is cut",
+        "english details in UCS-2: benefits and age left out before the wage or date is cut",
         details(
             FOXCONN_EN,
             "Meals and dormitory, full attendance bonus",
@@ -214,12 +219,9 @@ CASES = [
             deadline="2027-01-21",
         ),
         starts="Fox",
-        contains=(
-            "\nPlace: 河南省郑州市中牟县\nWage: ¥8000-12000, 120 openings\nAge: 18-45\n",
-            "\nApply by: 2027-01-21\n",
-        ),
-        absent=("Benefits",),
-        ends="\n" + EN_FOOTER,
+        contains=("\nWage: ¥8000-12000, 120 openings\n", "\nApply by: 2027-01-21\n"),
+        absent=("Benefits", "Age:"),
+        ends="\n" + EN_TRUST,
     ),
     Case(
         "english details in GSM-7: only the benefits shortened",
@@ -236,7 +238,7 @@ CASES = [
         ),
         starts=FOXCONN_EN + " Assembler\nPlace: Zhengzhou\nWage: ¥8000-12000, 120 openings\n",
         contains=("\nBenefits: Meals and dormitory", "...\nApply by: 2027-01-21\n"),
-        ends="\n" + EN_FOOTER,
+        ends="\n" + EN_TRUST,
     ),
     Case(
         "one segment: benefits left out before age",
@@ -246,6 +248,7 @@ CASES = [
             place="深圳",
             age=True,
             deadline="2027-01-21",
+            footer="job.how_to_apply",
         ),
         expected="宝安电子 电焊工\n地点：深圳\n工资：7000元，招12人\n年龄：18-45岁\n截止：2027-01-21\n"
         + ZH_FOOTER,
@@ -254,7 +257,14 @@ CASES = [
     ),
     Case(
         "one segment: then age, never the wage, date or instruction",
-        details("宝安精密电子", "包吃包住", place="深圳宝安", age=True, deadline="2027-01-21"),
+        details(
+            "宝安精密电子",
+            "包吃包住",
+            place="深圳宝安",
+            age=True,
+            deadline="2027-01-21",
+            footer="job.how_to_apply",
+        ),
         expected="宝安精密电子 电焊工\n地点：深圳宝安\n工资：7000元，招12人\n截止：2027-01-21\n"
         + ZH_FOOTER,
         budget=1,
