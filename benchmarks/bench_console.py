@@ -119,7 +119,7 @@ def fill(url: str, vacancies: int, seekers: int) -> None:
         ])  # fmt: skip
         db.execute(insert(OutboxMessage), [
             {"seeker_id": seeker_ids[n * 2 % seekers], "channel": "sms", "address": "+8613900000000",
-             "kind": "alert", "text": "新岗位", "status": ["sent", "delivered", "failed"][n % 3],
+             "purpose": "alert", "text": "新岗位", "status": ["sent", "delivered", "failed"][n % 3],
              "created_at": now - timedelta(minutes=n % 20000), "due_at": now,
              "sent_at": now - timedelta(minutes=n % 20000), "attempts": 1}
             for n in range(seekers // 2)

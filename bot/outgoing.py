@@ -51,5 +51,9 @@ def preview(row: OutboxMessage, locale: str) -> str:
     """What a row said, or will say if it were sent now (the console's message history)."""
     if row.text is not None:
         return row.text
-    said = reply_of(row, locale)
-    return said if isinstance(said, str) else plain_text(said)
+    try:
+        said = reply_of(row, locale)
+        return said if isinstance(said, str) else plain_text(said)
+    except (KeyError, ValueError, TypeError):
+        # A row whose parameters do not fit its line (it fails when sent, too): say which line.
+        return row.template or ""
