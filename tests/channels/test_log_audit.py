@@ -142,7 +142,7 @@ def test_no_secret_or_phone_in_any_log_line(demo_url, captured):
     # The session reached the logs: the Bot API at DEBUG, the forged webhook, the outbound SMS.
     said_by = {(e["logger"], e["level"]) for e in entries}
     assert {("telegram.ext.ExtBot", "debug"), ("gongyou.sms", "warning")} <= said_by
-    assert any(e["msg"] == "outbox batch" and e.get("sent") == 1 for e in entries)
+    assert any(e["msg"] == "outbox round" and e.get("claimed") == 1 for e in entries)
     refused = [e for e in entries if e["msg"].startswith("Telegram refused the bot token")]
     assert len(refused) == 2 and all("exc" not in e for e in refused)
     assert any("[redacted]" in line for line in lines)  # hidden, not absent
