@@ -22,7 +22,16 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handlers import alerts, browse, general, profile, questions, registration, training
+from bot.handlers import (
+    alerts,
+    browse,
+    general,
+    profile,
+    questions,
+    registration,
+    reminder,
+    training,
+)
 from bot.handlers.context import Context
 from bot.matching.answers import read_answer
 from bot.matching.intents import normalise
@@ -58,6 +67,7 @@ CONVERSATION: dict[State, Wait] = {
     State.LANGUAGE:      Wait(profile.picked_language,    PICK | TEXT, MENU),
     State.ALERT:         Wait(alerts.answered,            PICK | YES | TEXT, LIST),
     State.TRAININGS:     Wait(training.picked,            PICK, LIST),
+    State.REMINDER:      Wait(reminder.answered,          PICK | YES | TEXT, LIST),
 }
 # fmt: on
 

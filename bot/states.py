@@ -24,6 +24,7 @@ class State(StrEnum):
     LANGUAGE = "language"
     ALERT = "alert"  # a broadcast told them of one vacancy: 1 applies, 2 shows it
     TRAININGS = "training"  # a numbered list of training sessions is on screen
+    REMINDER = "reminder"  # a reminder asked 1 确认 / 2 不能去 (bot/schedule/waits.py)
 
 
 class Answer(StrEnum):
