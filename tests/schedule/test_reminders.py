@@ -15,6 +15,7 @@ from bot.config import parse_offsets
 from bot.outgoing import preview, reply_of
 from bot.schedule import enrolment as seats
 from bot.schedule import events, reminders
+from bot.schedule.events import Desk
 from storage.models import OutboxMessage
 
 TRAINING = {
@@ -190,3 +191,15 @@ async def test_every_reminder_fits_two_sms_segments(session, world, locale):
         assert "09:00" in text and "13800001111" in text
         templates.add(row.template)
     assert len(templates) == 4
+
+
+async def test_any_zone_times_the_reminders(session, world):
+    reminders.configure("America/New_York", parse_offsets("-1d@18:00,-2h"))
+    new_york = Desk(None, None, "America/New_York", NOW, "test")
+    event = await events.add(session, "training", TRAINING, new_york)
+    [worker] = await seekers(session, 1, telegram_from=4400)
+    await seats.enrol(session, event, worker, NOW, source="staff")
+    await session.commit()
+    assert event.starts_at.replace(tzinfo=UTC) == utc(2026, 5, 1, 13)  # 09:00 EDT
+    due = [r.due_at.replace(tzinfo=UTC) for r in await rows(session)]
+    assert due == [NOW, utc(2026, 4, 30, 22), utc(2026, 5, 1, 11)]
