@@ -60,6 +60,9 @@ def create_app(settings: Settings, *, bench_echo: bool = False) -> Starlette:
 
     `bench_echo` mounts the SMS echo route the benchmark compares against; never on in production.
     """
+    from bot.schedule import reminders
+
+    reminders.configure(settings.timezone, settings.reminders)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

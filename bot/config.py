@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,42 @@ SECRET_VARIABLES = (
 )
 # Fields set by the program itself, never by the environment: `gongyou demo` alone turns demo on.
 INTERNAL_FIELDS = frozenset({"demo"})
+DEFAULT_REMINDER_OFFSETS = "-1d@18:00,-2h"
+_OFFSET = re.compile(r"^-(?P<count>\d+)(?P<unit>[smhd])(?:@(?P<hour>\d{1,2}):(?P<minute>\d{2}))?$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+@dataclass(frozen=True)
+class Offset:
+    """One reminder before an event: `before` it, or, with `at`, at that local clock time on the
+    day `before` (whole days) earlier. `text` is how it was written: the reminder's dedupe key."""
+
+    before: timedelta
+    at: time | None
+    text: str
+
+
+def parse_offsets(text: str | None) -> tuple[Offset, ...]:
+    """`-1d@18:00,-2h` (and `-90s`, `-30m`) as offsets; blank is the default; ValueError names
+    the part that is not one."""
+    if text is None or not text.strip():
+        text = DEFAULT_REMINDER_OFFSETS
+    offsets = []
+    for part in (p.strip() for p in text.replace("，", ",").split(",")):
+        found = _OFFSET.match(part.replace(" ", ""))
+        if found is None:
+            raise ValueError(f"{part!r} is no reminder offset (e.g. -1d@18:00, -2h, -90s)")
+        before = timedelta(**{_UNITS[found["unit"]]: int(found["count"])})
+        at = None
+        if found["hour"] is not None:
+            hour, minute = int(found["hour"]), int(found["minute"])
+            if found["unit"] != "d" or hour > 23 or minute > 59:
+                raise ValueError(f"{part!r}: a clock time goes with whole days, e.g. -1d@18:00")
+            at = time(hour, minute)
+        if before <= timedelta(0) and at is None:
+            raise ValueError(f"{part!r}: a reminder comes before its event")
+        offsets.append(Offset(before, at, found.group(0)))
+    return tuple(offsets)
 
 
 class _ContractOnly(PydanticBaseSettingsSource):
@@ -58,6 +97,10 @@ class Settings(BaseSettings):
     public_url: str | None = Field(None, validation_alias="GONGYOU_PUBLIC_URL")
     timezone: str = Field("Asia/Shanghai", validation_alias="GONGYOU_TIMEZONE")
     locale: str = Field("zh_CN", validation_alias="GONGYOU_LOCALE")
+    # When reminders go before each event (bot/schedule/reminders.py), in local time.
+    reminder_offsets: str = Field(
+        DEFAULT_REMINDER_OFFSETS, validation_alias="GONGYOU_REMINDER_OFFSETS"
+    )
 
     telegram_bot_token: SecretStr | None = Field(None, validation_alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str = Field(
@@ -144,6 +187,17 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Shanghai)") from None
         return value
+
+    @field_validator("reminder_offsets")
+    @classmethod
+    def _offsets(cls, value: str) -> str:
+        """A mistyped offset is refused at start-up, not when the first reminder is planned."""
+        parse_offsets(value)
+        return value
+
+    @property
+    def reminders(self) -> tuple[Offset, ...]:
+        return parse_offsets(self.reminder_offsets)
 
     @property
     def blank_variables(self) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ from bot.handlers import (
     profile,
     questions,
     registration,
+    reminder,
     report,
     training,
 )
@@ -69,6 +70,7 @@ CONVERSATION: dict[State, Wait] = {
     State.ALERT:         Wait(alerts.answered,            PICK | YES | TEXT, LIST),
     State.TRAININGS:     Wait(training.picked,            PICK, LIST),
     State.REPORT:        Wait(report.described,           NOTE, MENU),
+    State.REMINDER:      Wait(reminder.answered,          PICK | YES | TEXT, LIST),
 }
 # fmt: on
 

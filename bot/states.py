@@ -25,6 +25,7 @@ class State(StrEnum):
     ALERT = "alert"  # a broadcast told them of one vacancy: 1 applies, 2 shows it
     TRAININGS = "training"  # a numbered list of training sessions is on screen
     REPORT = "report"  # a vacancy was just reported (举报): what the worker adds is kept with it
+    REMINDER = "reminder"  # a reminder asked 1 确认 / 2 不能去 (bot/schedule/waits.py)
 
 
 class Answer(StrEnum):

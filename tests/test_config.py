@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 import pytest
 
-from bot.config import Settings, startup_notes
+from bot.config import Settings, parse_offsets, startup_notes
 
 SECRETS = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TWILIO_AUTH_TOKEN"]
 
@@ -100,3 +102,40 @@ def test_an_unknown_time_zone_is_a_setting_mistake(zone, clean, monkeypatch, cap
     monkeypatch.setenv("GONGYOU_TIMEZONE", zone)
     assert main(["export", "seekers"]) == 2
     assert "GONGYOU_TIMEZONE" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-90s", [(timedelta(seconds=90), None)]),
+        ("-2h", [(timedelta(hours=2), None)]),
+        ("-30m", [(timedelta(minutes=30), None)]),
+        ("-1d@18:00", [(timedelta(days=1), time(18, 0))]),
+        ("-1d@18:00,-2h", [(timedelta(days=1), time(18, 0)), (timedelta(hours=2), None)]),
+        (" -90s , -30s ", [(timedelta(seconds=90), None), (timedelta(seconds=30), None)]),
+        ("", [(timedelta(days=1), time(18, 0)), (timedelta(hours=2), None)]),
+        ("  ", [(timedelta(days=1), time(18, 0)), (timedelta(hours=2), None)]),
+        ("-0d@20:00", [(timedelta(0), time(20, 0))]),
+    ],
+)
+def test_reminder_offsets_are_read(text, expected) -> None:
+    assert [(o.before, o.at) for o in parse_offsets(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["2h", "-2x", "-1d@25:00", "-2h@18:00", "-0s", "-1d,,-2h", "x"])
+def test_a_bad_reminder_offset_is_refused(text) -> None:
+    with pytest.raises(ValueError):
+        parse_offsets(text)
+
+
+def test_reminder_offsets_default_when_blank(clean, monkeypatch) -> None:
+    monkeypatch.setenv("GONGYOU_REMINDER_OFFSETS", " ")
+    assert [o.text for o in Settings().reminders] == ["-1d@18:00", "-2h"]
+
+
+def test_a_bad_reminder_offset_is_a_start_up_error(clean, monkeypatch, capsys) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("GONGYOU_REMINDER_OFFSETS", "-2 hours")
+    assert main(["export", "seekers"]) == 2
+    assert "GONGYOU_REMINDER_OFFSETS" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.broadcasts.wait import alert_sent, hold_until
+from bot.schedule import waits
 from storage import outcomes
 from storage.outbox import Claim
 
@@ -23,7 +24,9 @@ def _is_broadcast(held: Claim) -> bool:
 
 async def hold_back(session: AsyncSession, held: Claim, now: datetime) -> bool:
     """Defer an alert (no attempt counted) while the seeker is answering another question; True
-    when it was deferred and must not be sent now."""
+    when it was deferred and must not be sent now. A reminder too late to send is dropped."""
+    if await waits.stale(session, held, now):
+        return True
     if not _is_broadcast(held):
         return False
     until = await hold_until(session, held.seeker_id, now)
@@ -34,6 +37,7 @@ async def hold_back(session: AsyncSession, held: Claim, now: datetime) -> bool:
 
 
 async def sent(session: AsyncSession, held: Claim, now: datetime) -> None:
-    """The provider took an alert: from now on `1` / `2` answer it."""
+    """The provider took an alert or a reminder: from now on `1` / `2` answer it."""
+    await waits.sent(session, held, now)
     if _is_broadcast(held):
         await alert_sent(session, held.seeker_id, held.params.get("vacancies") or [], now)

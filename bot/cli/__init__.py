@@ -96,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         problems = "; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         print(t("cli.bad_setting", None, problems=problems), file=sys.stderr)
         return 2
+    from bot.schedule import reminders
+
+    reminders.configure(settings.timezone, settings.reminders)  # the zone reminders are timed in
     try:
         return args.run(args, settings) or 0
     except KeyboardInterrupt:

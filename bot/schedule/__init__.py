@@ -7,4 +7,5 @@
 - roster.py     who is enrolled, their status, attendance
 - upcoming.py   the training a worker is shown (培训 / training)
 - reminders.py  where reminders are planned (the hooks every change above calls)
+- waits.py      a sent reminder opens its 1 确认 / 2 不能去 wait; a late one is dropped
 """

@@ -256,7 +256,8 @@ def test_a_seat_freed_on_a_training_is_told_in_the_workers_language(world, datab
     assert main(["enrol", "--training", training, "--seeker", str(zhang), "--decline"]) == 0
     assert "已通知本人" in capsys.readouterr().out
     with database(database_url) as session:
-        [row] = session.scalars(select(OutboxMessage))
+        moved_up = OutboxMessage.template.like("schedule.notice.%")  # not the reminders
+        [row] = session.scalars(select(OutboxMessage).where(moved_up))
         channel, address, text = row.channel, row.address, preview(row, "en")
     assert (channel, address) == ("telegram", "4242")
     assert text.startswith("Gongyou: a place is free!") and "May 1 09:00" in text

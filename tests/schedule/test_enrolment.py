@@ -16,6 +16,8 @@ from bot.schedule.kinds import ScheduleError
 from messages import t
 from storage.models import Application, Enrolment, OutboxMessage, TrainingSession
 
+# Move-up notices; the reminders enrolment also queues are in the reminder lane (test_reminders).
+NOTICE = OutboxMessage.purpose == "notice"
 TRAINING = {
     "title": "电焊培训",
     "trade": "电焊",
@@ -94,7 +96,7 @@ async def test_a_freed_place_goes_to_the_first_waiting_who_is_told(session, worl
         when="5月1日 09:00",
         where="会宁县职教中心",
     )
-    queued = (await session.scalars(select(OutboxMessage))).all()
+    queued = (await session.scalars(select(OutboxMessage).where(NOTICE))).all()
     assert [(row.address, preview(row, "zh_CN")) for row in queued] == [(people[2].phone, text)]
 
 
@@ -105,7 +107,7 @@ async def test_leaving_the_waiting_list_moves_nobody_up(session, world):
         await seats.enrol(session, event, person, NOW, source="staff")
     waiting = await seats.find_enrolment(session, event, people[2].id)
     assert await seats.decline(session, waiting, event, NOW, zone=ZONE) == []
-    assert await session.scalar(select(OutboxMessage.id)) is None
+    assert await session.scalar(select(OutboxMessage.id).where(NOTICE)) is None
 
 
 async def test_who_declined_may_sign_up_again_at_the_end_of_the_list(session, world):
@@ -142,7 +144,8 @@ async def test_an_opted_out_worker_moves_up_untold(session, world):
     first = await seats.find_enrolment(session, event, people[0].id)
     [moved] = await seats.remove(session, first, event, NOW, zone=ZONE)
     assert (moved.enrolment.state, moved.told) == ("invited", False)
-    assert await session.scalar(select(OutboxMessage.id)) is None
+    query = select(OutboxMessage.id).where(OutboxMessage.seeker_id == people[1].id)
+    assert await session.scalar(query) is None
 
 
 async def test_a_cancelled_or_begun_event_takes_nobody(session, world):
@@ -228,6 +231,6 @@ async def test_the_move_up_notice_fits_two_sms_segments(session, world, locale):
         await seats.enrol(session, event, person, NOW, source="staff")
     first = await seats.find_enrolment(session, event, people[0].id)
     await seats.remove(session, first, event, NOW, zone=ZONE)
-    row = await session.scalar(select(OutboxMessage))
+    row = await session.scalar(select(OutboxMessage).where(NOTICE))
     text = preview(row, locale)
     assert segments(text) <= 2 and "…" in text

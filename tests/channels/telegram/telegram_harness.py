@@ -218,10 +218,11 @@ class TelegramHarness:
 
     # -- the database, as staff would see it -----------------------------------------------
 
-    def count(self, model) -> int:
+    def count(self, model, *where) -> int:
         async def go() -> int:
             async with self.app.state.sessions() as session:
-                return await session.scalar(select(func.count()).select_from(model)) or 0
+                query = select(func.count()).select_from(model).where(*where)
+                return await session.scalar(query) or 0
 
         return self.run(go())
 
