@@ -206,7 +206,7 @@ CASES = [
         ends="\n" + ZH_TRUST,
     ),
     Case(
-        "english details in UCS-2: benefits and age left out before the wage or date is cut",
+        "english details in UCS-2: benefits left out before the wage or date is cut",
         details(
             FOXCONN_EN,
             "Meals and dormitory, full attendance bonus",
@@ -219,8 +219,11 @@ CASES = [
             deadline="2027-01-21",
         ),
         starts="Fox",
-        contains=("\nWage: ¥8000-12000, 120 openings\n", "\nApply by: 2027-01-21\n"),
-        absent=("Benefits", "Age:"),
+        contains=(
+            "\nPlace: 河南省郑州市中牟县\nWage: ¥8000-12000, 120 openings\nAge: 18-45\n",
+            "\nApply by: 2027-01-21\n",
+        ),
+        absent=("Benefits",),
         ends="\n" + EN_TRUST,
     ),
     Case(
