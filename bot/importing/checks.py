@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.importing.fees import fee_asked
@@ -66,6 +67,8 @@ _PHONE_RUN = re.compile(r"\+?\d[\d \-]*\d")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
+# A sheet repeats an employer and its contact on every row of theirs: each is read once.
+@lru_cache(maxsize=65536)
 def is_company(employer: str) -> bool:
     return bool(_COMPANY.search(unicodedata.normalize("NFKC", employer)))
 
@@ -96,6 +99,7 @@ def _company_line(number: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def personal_mobile(contact: str | None) -> str | None:
     """The personal mobile that is a contact's only number, or None."""
     numbers = _numbers(contact or "")
@@ -111,10 +115,9 @@ def pay_of(row: VacancyRow) -> Pay:
 def review(row: VacancyRow, today: date, norms: WageNorms) -> list[Flag]:
     """Every check the row fails (empty: it may be listed at once)."""
     flags: list[Flag] = []
-    for name in TEXT_FIELDS:
-        if asked := fee_asked(getattr(row, name)):
-            flags.append(Flag("fee", asked))
-            break
+    # One pass over every text field: a clause never runs from one field into the next.
+    if asked := fee_asked("\n".join(filter(None, (getattr(row, name) for name in TEXT_FIELDS)))):
+        flags.append(Flag("fee", asked))
     if above := norms.far_above(pay_of(row)):
         top, norm = above
         flags.append(Flag("wage", row.wage_text or str(top), norm))

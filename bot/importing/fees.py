@@ -55,7 +55,7 @@ _CLAUSES = re.compile(r"[，,；;。!！?？、/|\n]+|\.(?!\d)")
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in _CLAUSES.split(unicodedata.normalize("NFKC", text)) if c.strip()]
+    return [c for c in _CLAUSES.split(text) if c.strip()]
 
 
 def _asks(clause: str) -> str | None:
@@ -77,6 +77,9 @@ def _asks(clause: str) -> str | None:
 def fee_asked(text: str | None) -> str | None:
     """The clause of `text` that asks a fee before work ("入职需交押金200元"), or None."""
     if not text:
+        return None
+    text = unicodedata.normalize("NFKC", text)
+    if not _ASKED.search(text):  # most rows: nothing that even looks like a fee
         return None
     for clause in _clauses(text):
         if (found := _asks(clause)) is not None:

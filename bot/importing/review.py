@@ -63,6 +63,16 @@ class Checks:
         }
 
 
+def any_changed(
+    rows: list[VacancyRow], keys: list[str], existing: dict[str, tuple[int, str, int]]
+) -> bool:
+    """Whether any row is new or changed (`existing`: source key -> (id, digest, employer))."""
+    return any(
+        key not in existing or existing[key][1] != row.content_hash()
+        for row, key in zip(rows, keys, strict=True)
+    )
+
+
 async def wage_norms(
     session: AsyncSession, rows: list[VacancyRow], replaced: Iterable[int]
 ) -> WageNorms:

@@ -14,8 +14,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import clock
+from bot.importing.norms import WageNorms
 from bot.importing.reader import Table, UnreadableFile
-from bot.importing.review import Checks, Held, HeldRow, number_held, wage_norms
+from bot.importing.review import Checks, Held, HeldRow, any_changed, number_held, wage_norms
 from bot.importing.rows import Problem, VacancyRow, column_map, missing_columns, parse_row
 from messages import t
 from storage.employers import reported_employers
@@ -241,9 +242,13 @@ async def write(
         meeting_id = await _meeting(session, report.meeting, held_on, place)
         employers = await _employers(session, {row.employer for row in rows})
         existing = await _existing(session, meeting_id)
-        norms = await wage_norms(
-            session, rows, (existing[k][0] for k in _keys(rows) if k in existing)
-        )
+        keys = _keys(rows)
+        # Only new or changed rows are checked: re-importing an unchanged sheet loads no norms.
+        if await asyncio.to_thread(any_changed, rows, keys, existing):
+            replaced = (existing[k][0] for k in keys if k in existing)
+            norms = await wage_norms(session, rows, replaced)
+        else:
+            norms = WageNorms([])
         checks = Checks(today or clock.local_today("Asia/Shanghai"), norms)
         plan = await asyncio.to_thread(_plan, rows, meeting_id, employers, existing, source, checks)
         report.errors.extend(plan.moved)
