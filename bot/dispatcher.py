@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import clock
 from bot.channels.outbound import Sender, SendResult
 from bot.config import Settings
-from bot.delivery import Delivery
+from bot.delivery import Delivery, Ready
 from storage import outbox, pace
 from storage.engine import lazy_commit
 from storage.outbox import Claim
@@ -35,9 +35,11 @@ Sessions = async_sessionmaker[AsyncSession]
 WINDOW = 1.0
 CONCURRENCY = 64  # sends in flight per channel, so provider latency does not cap the rate
 # Sends whose slots fall within this many seconds start together (one commit marks them started);
-# longer while that commit takes longer, up to MAX_TICK (the burst a provider sees at most).
+# longer while that commit takes longer, up to MAX_TICK (the most a provider sees at once).
 TICK = 0.05
-MAX_TICK = 0.25
+MAX_TICK = 0.1
+# Sends go this long after their slot, time for the commit that marks them started.
+LAG = timedelta(seconds=0.1)
 # Why a row must wait without it counting as an attempt (quiet hours): the time it may go.
 Hold = Callable[[Claim, datetime], datetime | None]
 
@@ -70,7 +72,7 @@ class Dispatcher:
         self._sleep = sleep
         self.delivery = Delivery(sessions, settings, self.senders, turn)
         self._loops: dict[str, asyncio.Task[None]] = {}
-        self._inflight: set[asyncio.Task[str]] = set()
+        self._inflight: set[asyncio.Task[list[str]]] = set()
         self._slots: dict[str, asyncio.Semaphore] = {}
         self._stopping = False
         # Per channel: seconds the last group took to be marked started.
@@ -99,11 +101,12 @@ class Dispatcher:
     async def pump_channel(self, channel: str, now: datetime | None = None) -> Counter[str]:
         """One round on one channel, waiting until every row it claimed is settled."""
         settled, started = await self._round(channel, now)
-        return settled + Counter(await asyncio.gather(*started))
+        ended = [label for labels in await asyncio.gather(*started) for label in labels]
+        return settled + Counter(ended)
 
     async def _round(
         self, channel: str, now: datetime | None
-    ) -> tuple[Counter[str], list[asyncio.Task[str]]]:
+    ) -> tuple[Counter[str], list[asyncio.Task[list[str]]]]:
         """Claim, settle what needs no send, start the rest at their slots; the sends in flight."""
         at = now or clock.now()
         rate = self.rate(channel)
@@ -124,7 +127,7 @@ class Dispatcher:
         ready, settled = await self.delivery.screen(claims, at, self.holds)
         if not ready:
             return settled, []
-        started: list[asyncio.Task[str]] = []
+        started: list[asyncio.Task[list[str]]] = []
         slots = self._slots.setdefault(channel, asyncio.Semaphore(CONCURRENCY))
         n = 0
         while n < len(ready):
@@ -152,24 +155,47 @@ class Dispatcher:
                 rest = [held for held, _ in ready[n:]]
                 settled += await self.delivery.release(rest, now or clock.now())
                 break
-            marking = time.monotonic()
-            go = await self.delivery.start(group, now or clock.now())
-            self._marking[channel] = time.monotonic() - marking
-            for _ in range(len(group) - len(go)):
-                slots.release()
-            for held, prepared in go:
-                task = asyncio.ensure_future(
-                    self.delivery.send(held, prepared, now, answered=slots.release)
-                )
-                self._inflight.add(task)
-                task.add_done_callback(self._inflight.discard)
-                started.append(task)
+            # Marked started and sent in the background: the next group's slot does not wait
+            # for this group's durable commit.
+            launch = asyncio.ensure_future(self._launch(channel, group, slots, slot, now))
+            self._inflight.add(launch)
+            launch.add_done_callback(self._inflight.discard)
+            started.append(launch)
             n += len(group)
         log.info(
             "outbox round",
             extra={"fields": {"channel": channel, "claimed": len(claims), **settled}},
         )
         return settled, started
+
+    async def _launch(
+        self,
+        channel: str,
+        group: list[Ready],
+        slots: asyncio.Semaphore,
+        slot: datetime,
+        now: datetime | None,
+    ) -> list[str]:
+        """Mark a group started (one durable commit), then send each at its slot plus LAG: a
+        commit that takes a little longer or shorter than the last does not bunch the sends."""
+        marking = time.monotonic()
+        try:
+            go = await self.delivery.start(group, now or clock.now())
+        except Exception:
+            # Not marked, so not sent: the rows come back after their lease, not in doubt.
+            log.exception("outbox sends not started", extra={"fields": {"channel": channel}})
+            go = []
+        self._marking[channel] = time.monotonic() - marking
+        if now is None:
+            wait = (slot + LAG - clock.now()).total_seconds()
+            if wait > 0:
+                await self._sleep(wait)
+        for _ in range(len(group) - len(go)):
+            slots.release()
+        sends = [
+            self.delivery.send(held, prepared, now, answered=slots.release) for held, prepared in go
+        ]
+        return [*await asyncio.gather(*sends), *["unstarted"] * (len(group) - len(go))]
 
     async def _reserve(self, channel: str, count: int, rate: float, at: datetime) -> datetime:
         async with self._turn(), self.sessions() as session:
