@@ -294,7 +294,9 @@ async def _claim_lane(
         .returning(*_RETURNED)
         .execution_options(synchronize_session=False)
     )
-    return list((await session.execute(statement)).all())
+    # RETURNING gives the rows in no particular order (PostgreSQL follows its own plan): the
+    # claimed set is the oldest, and within it the queue's order is the ids'.
+    return sorted((await session.execute(statement)).all(), key=lambda row: row.id)
 
 
 async def claim(
