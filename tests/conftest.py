@@ -101,6 +101,20 @@ def database_url(request, tmp_path, monkeypatch) -> str:
     return url
 
 
+@pytest.fixture
+async def sessions(database_url):
+    """Sessions on the migrated, empty database (test modules with data of their own override it)."""
+    engine = storage_engine.create_engine(database_url)
+    yield storage_engine.session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(sessions):
+    async with sessions() as session:
+        yield session
+
+
 def _load_demo(url: str) -> None:
     # In a thread: a session fixture may be set up while an async fixture's event loop runs.
     with ThreadPoolExecutor(1) as thread:

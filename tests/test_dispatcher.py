@@ -30,13 +30,6 @@ PHONE = "+8613800001234"
 FAST = 10_000.0  # messages per second: the limiter never holds a test up
 
 
-@pytest.fixture
-async def sessions(database_url):
-    engine = create_engine(database_url)
-    yield session_factory(engine)
-    await engine.dispose()
-
-
 @pytest.fixture(name="twilio")
 def twilio_fixture() -> Iterator[FakeTwilioApi]:
     with FakeTwilioApi() as api:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from bot.channels.sms.render import render_sms
@@ -18,7 +17,6 @@ from bot.schedule.events import Desk
 from bot.search import VacancySearch
 from bot.states import LIST
 from messages import t
-from storage.engine import create_engine, session_factory
 from storage.models import Enrolment, Seeker
 
 NOW = datetime(2026, 4, 1, 2, 0, tzinfo=UTC)
@@ -31,13 +29,6 @@ WELDING = {
     "end": "17:00",
     "capacity": "1",
 }
-
-
-@pytest.fixture
-async def sessions(database_url):
-    engine = create_engine(database_url)
-    yield session_factory(engine)
-    await engine.dispose()
 
 
 async def schedule(sessions, **change: str) -> int:

@@ -18,13 +18,6 @@ from storage.outcomes import MAX_ATTEMPTS
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def sessions(database_url):
-    engine = create_engine(database_url)
-    yield session_factory(engine)
-    await engine.dispose()
-
-
 def sms(n: int, **fields) -> Outgoing:
     return Outgoing("sms", f"+86138000{n:05d}", text=f"message {n}", **fields)
 
