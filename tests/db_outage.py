@@ -11,12 +11,12 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
+from server_process import free_port
 from sqlalchemy.engine import make_url
 
 from storage.engine import is_sqlite
@@ -24,12 +24,6 @@ from storage.migrate import upgrade
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SUPERUSER = "postgres"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def unreachable(database_url: str, tmp_path: Path) -> str:

@@ -4,12 +4,8 @@ while `gongyou broadcast --vacancy ID --wait --json` follows it to the end."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +14,7 @@ import pytest
 from broadcast_world import BY_CHANNEL, ELIGIBLE, World, build
 from fake_bot_api import TOKEN, FakeBotApi
 from fake_twilio_api import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilioApi
+from server_process import ServerProcess, clean_environment, free_port
 from sqlalchemy import select
 
 from bot.dialog import converse
@@ -28,52 +25,6 @@ from storage.models import Application, Seeker
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEZONE = "Asia/Shanghai"
-STARTED = "Uvicorn running on"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """`gongyou serve` as a process; started when it logs so, stopped with SIGTERM."""
-
-    def __init__(self, env: dict[str, str], cwd: Path) -> None:
-        args = ["serve", "--port", str(free_port())]
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", *args],
-            env=env,
-            cwd=cwd,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.log: list[str] = []
-        # A watchdog, so a server that never starts fails the test instead of hanging it.
-        self.watchdog = threading.Timer(300, self.process.kill)
-        self.watchdog.start()
-
-    def wait_started(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.log.append(line)
-            if STARTED in line:
-                # Keep reading its log, so a full pipe never stalls the server.
-                threading.Thread(target=self._drain, daemon=True).start()
-                return
-        pytest.fail("server exited before starting:\n" + "".join(self.log))
-
-    def _drain(self) -> None:
-        assert self.process.stderr is not None
-        self.log.extend(self.process.stderr)
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=60)
-        self.watchdog.cancel()
-        return code
 
 
 @pytest.fixture
@@ -92,12 +43,7 @@ def quiet_hours_elsewhere() -> str:
 
 
 def environment(database_url: str, bot_api: FakeBotApi, twilio: FakeTwilioApi) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GONGYOU_", "TELEGRAM_", "TWILIO_"))
-    }
-    return env | {
+    return clean_environment() | {
         "PYTHONPATH": str(ROOT),
         "GONGYOU_DATABASE_URL": database_url,
         "GONGYOU_TIMEZONE": TIMEZONE,
@@ -117,7 +63,7 @@ async def test_broadcast_wait_sends_every_alert_once(world, database_url, tmp_pa
     vacancy = world.vacancies["huining"].id
     with FakeBotApi() as bot_api, FakeTwilioApi() as twilio:
         env = environment(database_url, bot_api, twilio)
-        server = Server(env, tmp_path)
+        server = ServerProcess(["serve", "--port", str(free_port())], env, tmp_path)
         try:
             server.wait_started()
             done = subprocess.run(

@@ -3,58 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
-
-STARTED = "Uvicorn running on"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """A `gongyou` subprocess; start-up is recognised from its own log line, not by waiting."""
-
-    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", *args],
-            env=env,
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.log: list[str] = []
-        # A watchdog, so a server that never starts fails the test instead of hanging it.
-        self.watchdog = threading.Timer(120, self.process.kill)
-        self.watchdog.start()
-
-    def wait_started(self) -> None:
-        for line in self.process.stderr:
-            self.log.append(line)
-            if STARTED in line:
-                return
-        pytest.fail(
-            "server exited before starting:\n" + "".join(self.log) + self.process.stdout.read()
-        )
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=30)
-        self.log += self.process.stderr.readlines()
-        self.watchdog.cancel()
-        return code
+from server_process import ServerProcess, clean_environment, free_port
 
 
 def get_json(url: str) -> tuple[int, dict]:
@@ -64,11 +19,7 @@ def get_json(url: str) -> tuple[int, dict]:
 
 @pytest.fixture
 def env(tmp_path) -> dict[str, str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GONGYOU_", "TELEGRAM_", "TWILIO_"))
-    }
+    clean = clean_environment()
     clean["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     return clean
 
@@ -81,7 +32,7 @@ def signature_notes(log: list[str]) -> list[dict]:
 
 def test_demo_serves_health_with_demo_vacancies(env, tmp_path):
     port = free_port()
-    server = Server(["demo", "--port", str(port)], env, tmp_path)
+    server = ServerProcess(["demo", "--port", str(port)], env, tmp_path)
     try:
         server.wait_started()
         # Said at start, before the server answers: the demo accepts unsigned SMS webhooks.
@@ -105,7 +56,7 @@ def test_demo_serves_health_with_demo_vacancies(env, tmp_path):
 
 def test_serve_logs_json_and_stops_on_sigterm(env, tmp_path, database_url):
     port = free_port()
-    server = Server(
+    server = ServerProcess(
         ["serve", "--port", str(port)], env | {"GONGYOU_DATABASE_URL": database_url}, tmp_path
     )
     try:

@@ -10,11 +10,12 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from server_process import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("GONGYOU_CHROMIUM", "/usr/bin/chromium")
@@ -51,12 +52,6 @@ def chromium_problem() -> str | None:
 def launch(playwright):
     """Headless Chromium from the distribution, in a fresh profile Playwright makes and removes."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def clean_env(database_url: str, port: int) -> dict[str, str]:
