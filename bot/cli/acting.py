@@ -23,17 +23,13 @@ def act(settings, work: Callable[[AsyncSession], Awaitable[T]]) -> tuple[int, T 
     from bot.cli.database import migrate
     from bot.schedule.describe import explain
     from bot.schedule.kinds import ScheduleError
-    from storage.engine import create_engine, session_factory
+    from storage.engine import one_session
 
     migrate(settings.database_url)
 
     async def run() -> T:
-        engine = create_engine(settings.database_url)
-        try:
-            async with session_factory(engine)() as session:
-                return await work(session)
-        finally:
-            await engine.dispose()
+        async with one_session(settings.database_url) as session:
+            return await work(session)
 
     try:
         return 0, asyncio.run(run())

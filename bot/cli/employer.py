@@ -25,17 +25,13 @@ def register(sub) -> None:
 async def _record(url: str, text: str) -> tuple[dict | None, list[str]]:
     """The record of the one employer `text` names, or (None, the names it could mean)."""
     from storage.employers import employer_record, find_employers
-    from storage.engine import create_engine, session_factory
+    from storage.engine import one_session
 
-    engine = create_engine(url)
-    try:
-        async with session_factory(engine)() as session:
-            found = await find_employers(session, text)
-            if len(found) != 1:
-                return None, [employer.name for employer in found]
-            return (await employer_record(session, found[0])).as_json(), []
-    finally:
-        await engine.dispose()
+    async with one_session(url) as session:
+        found = await find_employers(session, text)
+        if len(found) != 1:
+            return None, [employer.name for employer in found]
+        return (await employer_record(session, found[0])).as_json(), []
 
 
 def run(args: argparse.Namespace, settings) -> int:

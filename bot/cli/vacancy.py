@@ -42,22 +42,18 @@ def _held_json(vacancy) -> dict:
 
 
 async def _held(url: str, meeting: str | None) -> list[dict] | None:
-    from storage.engine import create_engine, session_factory
+    from storage.engine import one_session
     from storage.staff import meeting_by_name
     from storage.vacancies import held_vacancies
 
-    engine = create_engine(url)
-    try:
-        async with session_factory(engine)() as session:
-            meeting_id = None
-            if meeting is not None:
-                found = await meeting_by_name(session, meeting)
-                if found is None:
-                    return None
-                meeting_id = found.id
-            return [_held_json(v) for v in await held_vacancies(session, meeting_id)]
-    finally:
-        await engine.dispose()
+    async with one_session(url) as session:
+        meeting_id = None
+        if meeting is not None:
+            found = await meeting_by_name(session, meeting)
+            if found is None:
+                return None
+            meeting_id = found.id
+        return [_held_json(v) for v in await held_vacancies(session, meeting_id)]
 
 
 def run_held(args: argparse.Namespace, settings) -> int:
@@ -91,33 +87,27 @@ def run_held(args: argparse.Namespace, settings) -> int:
 async def _approve(url: str, vacancy_id: int) -> dict | None:
     from bot import clock
     from bot.staff import audit
-    from storage.engine import create_engine, session_factory
+    from storage.engine import one_session
     from storage.vacancies import approve
 
-    engine = create_engine(url)
-    try:
-        async with session_factory(engine)() as session:
-            now = clock.now()
-            done = await approve(session, vacancy_id, None, now)
-            if done is None:
-                return None
-            vacancy = done.vacancy
-            if done.changed:
-                detail = {"via": "cli", "flags": list(vacancy.review_flags or [])}
-                audit.record(
-                    session, None, "vacancy_approve", f"vacancy:{vacancy.id}", detail, at=now
-                )
-            result = {
-                "vacancy_id": vacancy.id,
-                "employer": vacancy.employer.name,
-                "title": vacancy.title,
-                "review": vacancy.review,
-                "approved": done.changed,
-            }
-            await session.commit()
-            return result
-    finally:
-        await engine.dispose()
+    async with one_session(url) as session:
+        now = clock.now()
+        done = await approve(session, vacancy_id, None, now)
+        if done is None:
+            return None
+        vacancy = done.vacancy
+        if done.changed:
+            detail = {"via": "cli", "flags": list(vacancy.review_flags or [])}
+            audit.record(session, None, "vacancy_approve", f"vacancy:{vacancy.id}", detail, at=now)
+        result = {
+            "vacancy_id": vacancy.id,
+            "employer": vacancy.employer.name,
+            "title": vacancy.title,
+            "review": vacancy.review,
+            "approved": done.changed,
+        }
+        await session.commit()
+        return result
 
 
 def run_approve(args: argparse.Namespace, settings) -> int:
