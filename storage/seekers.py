@@ -95,6 +95,15 @@ async def application_count(session: AsyncSession, seeker: Seeker) -> int:
     return await session.scalar(query) or 0
 
 
+async def application_counts(session: AsyncSession, by, ids: list[int]) -> dict[int, int]:
+    """How many applications each of `ids` has, counted by `by` (Application.seeker_id or
+    Application.vacancy_id); ids with none are left out."""
+    if not ids:
+        return {}
+    query = select(by, func.count(Application.id)).where(by.in_(ids)).group_by(by)
+    return dict((await session.execute(query)).tuples().all())
+
+
 async def link_phone(session: AsyncSession, seeker: Seeker, phone: str) -> Seeker:
     """Give `seeker` (known by Telegram) the phone number; if an SMS record has it, merge into that.
 

@@ -23,6 +23,7 @@ from bot.console.filters import (
 from bot.console.web import Refused, page, show
 from bot.outgoing import preview
 from storage.models import Application, InboundMessage, OutboxMessage, Seeker, Vacancy
+from storage.seekers import application_counts
 
 HISTORY = 50  # messages each way on a seeker's page
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{2,}$")
@@ -53,17 +54,6 @@ def _conditions(request: Request, desk: Desk) -> tuple[list, dict]:
     return conditions, chosen
 
 
-async def application_counts(session, ids: list[int]) -> dict[int, int]:
-    if not ids:
-        return {}
-    query = (
-        select(Application.seeker_id, func.count(Application.id))
-        .where(Application.seeker_id.in_(ids))
-        .group_by(Application.seeker_id)
-    )
-    return dict((await session.execute(query)).tuples().all())
-
-
 @page
 async def seekers(request: Request, desk: Desk, session) -> Response:
     conditions, chosen = _conditions(request, desk)
@@ -83,7 +73,7 @@ async def seekers(request: Request, desk: Desk, session) -> Response:
         "seekers.html",
         active="seekers",
         rows=rows,
-        counts=await application_counts(session, [s.id for s in rows]),
+        counts=await application_counts(session, Application.seeker_id, [s.id for s in rows]),
         chosen=chosen,
         pages=pages,
         page_link=lambda n: with_page(request.query_params, n),

@@ -21,6 +21,7 @@ from bot.console.filters import (
 from bot.console.web import Refused, page, show
 from bot.staff.commands import vacancy_word_condition
 from storage.models import Application, Employer, Meeting, Seeker, Vacancy, VacancyReport
+from storage.seekers import application_counts
 from storage.staff import Scope
 from storage.vacancies import HELD
 
@@ -65,17 +66,6 @@ def _conditions(request: Request, scope: Scope) -> tuple[list, dict]:
     return conditions, chosen
 
 
-async def applicant_counts(session, ids: list[int]) -> dict[int, int]:
-    if not ids:
-        return {}
-    query = (
-        select(Application.vacancy_id, func.count(Application.id))
-        .where(Application.vacancy_id.in_(ids))
-        .group_by(Application.vacancy_id)
-    )
-    return dict((await session.execute(query)).tuples().all())
-
-
 @page
 async def vacancies(request: Request, desk: Desk, session) -> Response:
     conditions, chosen = _conditions(request, desk.scope)
@@ -96,7 +86,7 @@ async def vacancies(request: Request, desk: Desk, session) -> Response:
         "vacancies.html",
         active="vacancies",
         rows=rows,
-        counts=await applicant_counts(session, [v.id for v in rows]),
+        counts=await application_counts(session, Application.vacancy_id, [v.id for v in rows]),
         chosen=chosen,
         meetings=await meetings_in_scope(session, desk.scope),
         pages=pages,
