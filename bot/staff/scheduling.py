@@ -43,6 +43,14 @@ ACTIONS = {
     "帮助": "help",
 }
 # Fields as staff name them in an edit; English words are the CLI's option names.
+_EITHER = {
+    "名额": "capacity",
+    "人数": "capacity",
+    "电话": "contact",
+    "联系": "contact",
+    "携带": "bring",
+    "带": "bring",
+}
 FIELD_WORDS = {
     "training": {
         "标题": "title",
@@ -52,12 +60,7 @@ FIELD_WORDS = {
         "地区": "region",
         "开始": "start",
         "结束": "end",
-        "名额": "capacity",
-        "人数": "capacity",
-        "电话": "contact",
-        "联系": "contact",
-        "携带": "bring",
-        "带": "bring",
+        **_EITHER,
     },
     "departure": {
         "岗位": "vacancy",
@@ -67,12 +70,7 @@ FIELD_WORDS = {
         "集合地点": "meeting_point",
         "meeting": "meeting_point",
         "目的地": "destination",
-        "名额": "capacity",
-        "人数": "capacity",
-        "电话": "contact",
-        "联系": "contact",
-        "携带": "bring",
-        "带": "bring",
+        **_EITHER,
     },
 }
 # What `add` takes, in order.
